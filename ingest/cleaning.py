@@ -1,0 +1,153 @@
+"""Cleaning of Word/PDF export artefacts. Input and output keep page breaks as '\\f' lines.
+
+Rules, in order: footnotes resolved in place; bookmark markers dropped; stray spaces in numbers and
+units removed; lines split by page breaks re-joined; PDF visual lines joined into paragraphs.
+
+Example:
+    >>> clean_text("聚焦“三大产业”[footnoteRef:0]，建设园区。 [0:  人工智能、医疗器械] ")
+    '聚焦“三大产业”（人工智能、医疗器械），建设园区。'
+"""
+from __future__ import annotations
+
+import re
+
+from .markers import is_heading_only, match_marker
+
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\]")
+_FOOTNOTE_BODY = re.compile(r"[ \t]*\[(\d+):\s+([^\[\]]*?)\]\s*")
+_CJK = "\u4e00-\u9fff"
+_UNIT_AFTER_NUMBER = "年月日号%％个家处套项万亿元公顷亩米度倍人次座条所吨千"
+_TERMINAL = set("。！？；：!?;:")
+_BODY_PUNCT = re.compile(r"[，,、；;。]")
+
+
+def clean_text(text: str, source_format: str = "txt") -> str:
+    text = text.replace("\u00a0", " ").replace("\ufeff", "")
+    text = resolve_footnotes(text)
+    text = _BOOKMARK.sub("", text)
+    text = fix_number_spaces(text)
+    if source_format == "pdf":
+        text = fix_pdf_spaces(text)
+    lines = _split_lines(text)
+    if source_format == "pdf":
+        lines = join_pdf_lines(lines)
+    lines = rejoin_split_words(lines)
+    return "\n".join(lines)
+
+
+def resolve_footnotes(text: str) -> str:
+    """Put each footnote body right after the term it explains, in brackets, and drop the body
+    from the paragraph end, so that the explanation is indexed with its term."""
+    bodies: dict[str, str] = {}
+
+    def take_body(m: re.Match) -> str:
+        if f"[footnoteRef:{m.group(1)}]" not in text:
+            return m.group(0)
+        bodies[m.group(1)] = m.group(2).strip()
+        return "\n" if m.group(0).endswith("\n") else ""
+
+    stripped = _FOOTNOTE_BODY.sub(take_body, text)
+    return _FOOTNOTE_REF.sub(lambda m: f"（{bodies[m.group(1)]}）" if m.group(1) in bodies else "", stripped)
+
+
+def fix_number_spaces(text: str) -> str:
+    """'11 号' -> '11号', '2026 年' -> '2026年', '50 %' -> '50%'; '第 3 条' -> '第3条'."""
+    text = re.sub(rf"(?<=\d)[ \u3000]+(?=[{_UNIT_AFTER_NUMBER}])", "", text)
+    text = re.sub(r"(?<=[第约])[ \u3000]+(?=\d)", "", text)
+    return text
+
+
+def fix_pdf_spaces(text: str) -> str:
+    """PDF text extraction puts spaces between CJK glyphs and around numbers; remove them."""
+    text = re.sub(rf"(?<=[{_CJK}，。、；：“”（）《》])[ \u3000]+(?=[{_CJK}，。、；：“”（）《》])", "", text)
+    text = re.sub(rf"(?<=\d)[ \u3000]+(?=[{_CJK}])", "", text)
+    text = re.sub(rf"(?<=[{_CJK}])[ \u3000]+(?=\d)", "", text)
+    return text
+
+
+def _split_lines(text: str) -> list[str]:
+    out = []
+    for raw in text.replace("\f", "\n\f\n").split("\n"):
+        if re.match(r"^[ \u3000]*\t", raw):
+            line = raw.rstrip(" \u3000\r")
+            out.append(line)          # table cells: the leading tab (and a space before it) carry meaning
+        else:
+            out.append(raw.strip(" \u3000\t\r"))
+    return out
+
+
+def _is_break(line: str) -> bool:
+    return line == "" or line == "\f"
+
+
+def _is_cell(line: str) -> bool:
+    return "\t" in line[:2] or line.startswith("|")
+
+
+def rejoin_split_words(lines: list[str]) -> list[str]:
+    """Join a body line cut off mid-sentence by a page break ('…着力扩' / '' / '大生态…')."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_break(line) or _is_cell(line) or not _continues(line):
+            out.append(line)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and j - i <= 5 and _is_break(lines[j]):
+            j += 1
+        if j < len(lines) and j > i + 1 and _starts_continuation(lines[j]):
+            breaks = [b for b in lines[i + 1:j] if b == "\f"]
+            lines[j] = line + lines[j]
+            # keep page breaks, after the joined paragraph
+            lines[j + 1:j + 1] = breaks
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _continues(line: str) -> bool:
+    s = line.strip()
+    return (len(s) >= 20 and s[-1] not in _TERMINAL and s[-1] not in "）)”》"
+            and bool(_BODY_PUNCT.search(s)) and not is_heading_only(s))
+
+
+def _starts_continuation(line: str) -> bool:
+    s = line.strip()
+    if not s or _is_cell(line) or match_marker(s):
+        return False
+    return bool(re.match(rf"^[{_CJK}\d“（《、，]", s))
+
+
+def join_pdf_lines(lines: list[str]) -> list[str]:
+    """Join PDF visual lines into paragraphs: a line as wide as the page's text continues on the next."""
+    widths = sorted(len(l) for l in lines if not _is_break(l))
+    if not widths:
+        return lines
+    full = widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
+    out: list[str] = []
+    for line in lines:
+        if (out and not _is_break(line) and not _is_break(out[-1]) and not match_marker(line.strip())
+                and len(out[-1]) >= 0.8 * full and not is_heading_only(out[-1])):
+            out[-1] = out[-1] + line
+        else:
+            out.append(line)
+    return out
+
+
+def strip_page_breaks(text: str) -> tuple[str, list[int]]:
+    """Remove '\\f' lines; return (text, offsets where each page starts)."""
+    starts = [0]
+    parts: list[str] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line == "\f":
+            starts.append(pos)
+            continue
+        parts.append(line)
+        pos += len(line) + 1
+    return "\n".join(parts), starts

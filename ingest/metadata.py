@@ -1,0 +1,241 @@
+"""Document metadata: title, issuing body, region, date, status, kind, 文号.
+
+Sources in order of precedence: a sidecar file (``NAME.meta.yaml`` beside the document), front
+matter of the file, then detection from the text.
+
+Example:
+    >>> meta = detect_metadata(text, front_matter={}, filename="门头沟行动计划.txt")
+    >>> meta.region, meta.kind
+    ('门头沟区', '行动计划')
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from .markers import match_marker
+from .model import DocMeta
+from .regions import CITIES, CITY_OF, NATIONAL, PROVINCES, all_areas, short_name
+
+KINDS = ["起草说明", "任务分解表", "三年行动计划", "行动计划", "行动方案", "实施方案", "工作方案", "试点方案", "建设方案",
+         "实施意见", "指导意见", "实施细则", "管理办法", "考核指标", "评价指标", "工作要点", "规划", "纲要", "办法",
+         "意见", "通知", "决定", "规定", "方案", "报告"]
+KINDS_CANON = {"三年行动计划": "行动计划"}
+STATUSES = ["征求意见稿", "送审稿", "草案", "讨论稿", "试行", "暂行"]
+_ALIASES = {
+    "title": ["标题", "title", "名称"],
+    "issuer": ["发文机关", "发布单位", "发文单位", "issuer", "印发单位"],
+    "date": ["发布日期", "成文日期", "印发日期", "date", "日期"],
+    "status": ["状态", "status"],
+    "kind": ["kind", "文种"],
+    "doc_number": ["文号", "发文字号", "doc_number"],
+    "region": ["地区", "区域", "region"],
+    "city": ["城市", "city"],
+}
+_DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
+_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
+_ORG_END = re.compile(r"(政府|委员会|人民政府|办公厅|办公室|党委|市委|区委|县委|局|委|厅|部|国务院|中心)$")
+_TITLE_END = re.compile("(" + "|".join(KINDS) + r"|表|指标|的通知)[）)》]*$")
+_INNER = re.compile(r"(?:印发|转发|下发)《(.+?)》(?:的通知)?|(?:印发|转发|下发)(.+?)的通知")
+_FALSE_AREA_SUFFIX = ("涵养区", "保护区", "示范区", "功能区", "先行区", "体验区", "开发区", "园区", "景区", "社区", "城区",
+                      "分区", "片区", "街区", "风景区", "核心区", "试验区", "新区")
+
+
+def read_sidecar(path: str | Path) -> dict:
+    p = Path(path)
+    for cand in (p.with_name(p.name + ".meta.yaml"), p.with_name(p.stem + ".meta.yaml"),
+                 p.with_name(p.name + ".meta.json")):
+        if cand.is_file():
+            text = cand.read_text(encoding="utf-8")
+            data = json.loads(text) if cand.suffix == ".json" else yaml.safe_load(text)
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def _pick(data: dict, field: str):
+    for key in _ALIASES[field]:
+        if data.get(key) not in (None, ""):
+            return data[key]
+    return None
+
+
+def detect_metadata(text: str, front_matter: dict | None = None, sidecar: dict | None = None,
+                    filename: str = "") -> DocMeta:
+    fm = front_matter or {}
+    sc = sidecar or {}
+    head = _head_lines(text)
+    title = _pick(sc, "title") or _pick(fm, "title") or _title_from_text(head) or Path(filename).stem
+    title = re.sub(r"\s+", "", str(title)) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", str(title)) and not \
+        re.search(r"(委|府|厅|部)\s", str(title)) else str(title).strip()
+    inner = _INNER.search(title)
+    short_title = (inner.group(1) or inner.group(2)) if inner else None
+
+    meta = DocMeta(title=title)
+    if short_title:
+        meta.extra["short_title"] = short_title
+    meta.status = _pick(sc, "status") or _status(title, head) or _pick(fm, "status")
+    meta.kind = _pick(sc, "kind") or _kind(short_title or title) or fm.get("类型")
+    meta.doc_number = _pick(sc, "doc_number") or _pick(fm, "doc_number") or _docno(head)
+    meta.issuer = _pick(sc, "issuer") or _pick(fm, "issuer") or _issuer(title, head)
+    meta.date = _norm_date(_pick(sc, "date") or _pick(fm, "date")) or _date(text)
+    region = _pick(sc, "region")
+    if region:
+        meta.region = str(region)
+        meta.city = _pick(sc, "city") or CITY_OF.get(meta.region) or (meta.region if meta.region in CITIES else None)
+    else:
+        meta.region, meta.city = detect_region(text, title, meta.issuer or "")
+    for k, v in fm.items():
+        if not any(k in names for names in _ALIASES.values()):
+            meta.extra[str(k)] = v if isinstance(v, (str, int, float, bool)) else str(v)
+    return meta
+
+
+def _head_lines(text: str, n: int = 12) -> list[str]:
+    out = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s or s in ("|", "\f"):
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(s.lstrip("#").strip() if s.startswith("#") else s)
+        if len([x for x in out if x]) >= n:
+            break
+    return out
+
+
+def _title_from_text(head: list[str]) -> str | None:
+    parts: list[str] = []
+    for s in head:
+        if not s:
+            if parts and _title_complete("".join(parts)):
+                break
+            continue
+        if re.fullmatch(r"附件\s*\d*[：:]?", s) or s.startswith((">", "[")):
+            continue
+        if re.fullmatch(r"[（(](征求意见稿|送审稿|草案|讨论稿|试行)[)）]", s) or _DOCNO.fullmatch(s):
+            if parts:
+                break
+            continue
+        if "。" in s or s.endswith(("：", ":")) or len(s) > 60 or match_marker(s):
+            break
+        parts.append(s)
+        if len(parts) >= 4:
+            break
+    title = "".join(parts)
+    return title or None
+
+
+def _title_complete(t: str) -> bool:
+    return t.count("《") <= t.count("》") and t.count("“") <= t.count("”") and bool(_TITLE_END.search(t))
+
+
+def _status(title: str, head: list[str]) -> str | None:
+    blob = title + "".join(head[:6])
+    for s in STATUSES:
+        if s in blob:
+            return s
+    return None
+
+
+def _kind(title: str) -> str | None:
+    t = re.sub(r"[（(][^）)]*[）)]", "", title)
+    best = None
+    for k in KINDS:
+        pos = t.rfind(k)
+        if pos >= 0 and (best is None or pos + len(k) > best[0] or pos + len(k) == best[0] and len(k) > len(best[1])):
+            best = (pos + len(k), k)
+    return KINDS_CANON.get(best[1], best[1]) if best else None
+
+
+def _docno(head: list[str]) -> str | None:
+    for s in head:
+        m = _DOCNO.fullmatch(s)
+        if m:
+            return re.sub(r"\s", "", m.group(0))
+    return None
+
+
+def _issuer(title: str, head: list[str]) -> str | None:
+    # Signature block at the top of a 通知: org lines directly above a date line.
+    for i, s in enumerate(head):
+        if _DATE.fullmatch(s):
+            orgs = [x for x in head[max(0, i - 4):i] if x and _ORG_END.search(x) and len(x) <= 30]
+            if orgs:
+                return "、".join(orgs)
+    m = re.match(r"^(.{2,30}?)(?:关于|印发)", title)
+    if m and _ORG_END.search(m.group(1).strip()):
+        return m.group(1).strip()
+    return None
+
+
+def _norm_date(v) -> str | None:
+    if v is None:
+        return None
+    s = str(v)
+    m = _DATE.search(s)
+    if m:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    m = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", s)
+    return m.group(0) if m else None
+
+
+def _date(text: str) -> str | None:
+    """A signature date: 'YYYY年M月D日' alone on a line near the start or the end."""
+    lines = [l.strip() for l in text.split("\n") if l.strip()]
+    for s in lines[:40] + lines[-15:]:
+        if _DATE.fullmatch(s):
+            return _norm_date(s)
+    return None
+
+
+def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str | None]:
+    """Return (region, city). City-level issuers win over districts merely mentioned in the text."""
+    head = title + " " + issuer
+    if re.search(r"国务院|中共中央|国家[\u4e00-\u9fff]{1,8}(部|局|委)", head) and not _area_in(head):
+        return NATIONAL, None
+    counts: Counter[str] = Counter()
+    for area in all_areas():
+        n = text.count(area)
+        short = short_name(area)
+        if len(short) >= 2 and short != area:
+            # short names count only where not part of a longer place or area word
+            n += len(re.findall(re.escape(short) + r"(?![区市省县\u4e00-\u9fff]*(?:" + "|".join(_FALSE_AREA_SUFFIX) + "))",
+                                title + issuer))
+        if n:
+            counts[area] = n
+    districts = {a: n for a, n in counts.items() if a in CITY_OF}
+    in_head = [a for a in all_areas() if a in head or (short_name(a) != a and short_name(a) in head)]
+    head_districts = [a for a in in_head if a in CITY_OF]
+    head_cities = [a for a in in_head if a in CITIES or a in PROVINCES]
+    own = len(re.findall(r"本区|我区|全区(?!域)|(?<![各市])区委|(?<![各市])区政府", text))
+    city_own = len(re.findall(r"本市|我市|全市|(?<!各)市委|(?<!各)市政府", text))
+    if re.search(r"市委|市人民政府|市政府|市[\u4e00-\u9fff]{1,8}(局|委员会|委|办公厅)", issuer) and not re.search(r"区", issuer):
+        city = next((c for c in CITIES if c in issuer or short_name(c) in issuer), None)
+        if city:
+            return city, city
+    if head_districts:
+        region = max(head_districts, key=lambda a: districts.get(a, 0))
+        return region, CITY_OF[region]
+    if head_cities and not (own and districts):
+        city = head_cities[0]
+        return city, city if city in CITIES else None
+    if districts and own and own >= city_own:
+        region = max(districts, key=districts.get)
+        return region, CITY_OF[region]
+    cities = {a: n for a, n in counts.items() if a in CITIES or a in PROVINCES}
+    if re.search(r"本市|全市|市委|市政府", text) and districts:
+        city = Counter(CITY_OF[d] for d in districts).most_common(1)[0][0]
+        return city, city
+    if cities:
+        city = max(cities, key=cities.get)
+        return city, city if city in CITIES else None
+    return None, None
+
+
+def _area_in(s: str) -> bool:
+    return any(a in s for a in all_areas())

@@ -1,0 +1,211 @@
+"""The knowledge-base facade: ``ingest`` (index/upsert), ``delete``, ``documents``, ``inspect``, ``search``.
+
+Ingestion of one file: hash -> (unchanged? stop) -> parse -> langchain ``index()`` into Chroma with
+the SQLite record manager (one batch per document, incremental cleanup of its old chunks) ->
+registry row marked ready. Search only returns chunks whose content hash matches a ready row.
+
+Example:
+    >>> kb = KnowledgeBase(Settings(kb_dir="data"))
+    >>> [r.status for r in kb.ingest(["corpus"])]
+    >>> kb.search("森林覆盖率达到多少", k=3)[0].breadcrumb
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from langchain_core.documents import Document
+
+from ingest import SUPPORTED_SUFFIXES, IngestError, ParsedDocument, content_hash_of, doc_id_for, parse_file
+
+from .registry import Registry, SQLiteRecordManager
+from .settings import Settings
+
+
+@dataclass
+class IngestResult:
+    path: str
+    doc_id: str
+    status: str                  # ingested | unchanged | error
+    chunks: int = 0
+    message: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    title: str
+    breadcrumb: str
+    text: str
+    score: float
+    kind: str
+    start: int
+    end: int
+    page: int | None
+    region: str | None
+    chunk_id: str
+
+
+def iter_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders (recursively) into supported files; explicit files are kept whatever their type,
+    so that an unsupported file gets its own error message."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                              and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.registry = Registry(self.settings.sqlite_path)
+        self._embeddings = None
+        self._store = None
+        self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
+
+    # --- lazily built heavy parts (not needed to see that nothing changed) -------
+    @property
+    def embeddings(self):
+        if self._embeddings is None:
+            from .embeddings import embedding_signature, make_embeddings
+
+            sig = embedding_signature(self.settings)
+            built_with = self.registry.info("embedding")
+            if built_with and built_with != sig and self.registry.all():
+                raise RuntimeError(f"知识库 {self.settings.kb_dir} 是用 {built_with} 建立的，当前设置为 {sig}；"
+                                   "请换一个 --kb 目录，或删除该目录后重新导入")
+            self._embeddings = make_embeddings(self.settings)
+            self.registry.set_info("embedding", sig)
+        return self._embeddings
+
+    @property
+    def store(self):
+        if self._store is None:
+            from .store import open_vector_store
+
+            self._store = open_vector_store(self.settings, self.embeddings)
+        return self._store
+
+    # --- ingestion -----------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], force: bool = False,
+               on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+        results = []
+        for f in iter_files(paths):
+            r = self.upsert_file(f, force=force)
+            results.append(r)
+            if on_file:
+                on_file(r)
+        return results
+
+    def upsert_file(self, path: str | Path, force: bool = False, doc_id: str | None = None) -> IngestResult:
+        path = Path(path)
+        did = doc_id or doc_id_for(path)
+        t0 = time.perf_counter()
+        try:
+            h = content_hash_of(path)
+        except OSError as exc:
+            return IngestResult(str(path), did, "error", message=f"{path}: 无法读取文件（{exc.strerror}）")
+        old = self.registry.get(did)
+        if old and not force and old["status"] == "ready" and old["content_hash"] == h:
+            return IngestResult(str(path), did, "unchanged", old["n_chunks"],
+                                timings_ms={"hash": (time.perf_counter() - t0) * 1000})
+        try:
+            doc = parse_file(path, doc_id=did, max_bytes=self.settings.max_file_bytes,
+                             min_chars=self.settings.chunk_min_chars, max_chars=self.settings.chunk_max_chars)
+        except IngestError as exc:
+            return IngestResult(str(path), did, "error", message=str(exc))
+        timings = dict(doc.timings_ms)
+        t = time.perf_counter()
+        self._index(doc)
+        timings["embed+index"] = (time.perf_counter() - t) * 1000
+        self.registry.upsert(did, str(path), doc.content_hash, "ready", doc.meta.title, doc.meta.to_dict(),
+                             parsed_summary(doc), len(doc.chunks), len(doc.tables), len(doc.sections))
+        return IngestResult(str(path), did, "ingested", len(doc.chunks), timings_ms=timings)
+
+    def _index(self, doc: ParsedDocument) -> None:
+        from langchain_core.indexing import index
+
+        docs = to_langchain_documents(doc)
+        # One batch per document: either all new chunks are written or none; old ones are removed after.
+        index(docs, self._record_manager, self.store, cleanup="incremental", source_id_key="doc_id",
+              batch_size=max(1, len(docs)), key_encoder="sha256")
+
+    def delete(self, ref: str) -> str | None:
+        doc = self.registry.find(ref)
+        if not doc:
+            return None
+        keys = self._record_manager.list_keys(group_ids=[doc["doc_id"]])
+        if keys:
+            self.store.delete(ids=keys)
+            self._record_manager.delete_keys(keys)
+        self.registry.delete(doc["doc_id"])
+        return doc["doc_id"]
+
+    # --- reading -------------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        return self.registry.all()
+
+    def inspect(self, ref: str) -> dict[str, Any] | None:
+        return self.registry.find(ref)
+
+    def search(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
+        ready = self.registry.ready_hashes()
+        if not ready or not query.strip():
+            return []
+        raw = self.store.similarity_search_with_score(query, k=k * 3, filter=where)
+        hits = []
+        for d, dist in raw:
+            m = d.metadata
+            if ready.get(m.get("doc_id")) != m.get("content_hash"):
+                continue             # a stale or half-written version
+            hits.append(Hit(doc_id=m["doc_id"], title=m.get("title", ""), breadcrumb=m.get("breadcrumb", ""),
+                            text=m.get("text", d.page_content), score=1.0 - float(dist), kind=m.get("kind", "text"),
+                            start=int(m.get("start", 0)), end=int(m.get("end", 0)), page=m.get("page"),
+                            region=m.get("region"), chunk_id=m.get("chunk_id", "")))
+            if len(hits) == k:
+                break
+        return hits
+
+
+def to_langchain_documents(doc: ParsedDocument) -> list[Document]:
+    """Chunks as langchain Documents. The embedded text carries the breadcrumb (title › section …) so
+    that a question naming the district or the section finds the body; the raw chunk is in metadata."""
+    base = {"doc_id": doc.doc_id, "title": doc.meta.title, "content_hash": doc.content_hash,
+            "region": doc.meta.region or "", "city": doc.meta.city or "", "doc_kind": doc.meta.kind or "",
+            "status": doc.meta.status or ""}
+    out = []
+    for c in doc.chunks:
+        meta = dict(base, chunk_id=c.chunk_id, chunk_index=c.chunk_index, kind=c.kind, section_id=c.section_id,
+                    breadcrumb=c.breadcrumb, start=c.start, end=c.end, text=c.text)
+        if c.page is not None:
+            meta["page"] = c.page
+        if c.table_index is not None:
+            meta["table_index"] = c.table_index
+            meta["row_index"] = c.row_index
+        out.append(Document(page_content=f"{c.breadcrumb}\n{c.text}", metadata=meta))
+    return out
+
+
+def parsed_summary(doc: ParsedDocument) -> dict[str, Any]:
+    """What `inspect` shows and what citations need later: normalised text, tree, tables, chunks."""
+    return {
+        "text": doc.text,
+        "page_starts": doc.page_starts,
+        "sections": [s.to_dict() for s in doc.sections],
+        "tables": [t.to_dict() for t in doc.tables],
+        "chunks": [{"chunk_id": c.chunk_id, "kind": c.kind, "section_id": c.section_id, "breadcrumb": c.breadcrumb,
+                    "start": c.start, "end": c.end, "page": c.page, "text": c.text} for c in doc.chunks],
+        "timings_ms": doc.timings_ms,
+    }
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)

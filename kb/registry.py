@@ -1,0 +1,199 @@
+"""SQLite beside the Chroma store: the document registry and langchain's record manager.
+
+The registry holds one row per document (content hash, metadata, status, parsed structure). A
+document's chunks are only visible to search once its row says ``ready`` with the same hash the
+chunks carry, so a crash mid-document never exposes a half-indexed version.
+
+Example:
+    >>> reg = Registry(Path("data/policykb.sqlite3"))
+    >>> reg.get("门头沟_氧吧三年行动计划")
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from langchain_core.indexing import RecordManager
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id       TEXT PRIMARY KEY,
+    path         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    status       TEXT NOT NULL,             -- ready | indexing
+    title        TEXT,
+    meta_json    TEXT NOT NULL DEFAULT '{}',
+    parsed_json  TEXT NOT NULL DEFAULT '{}', -- sections and tables, for `inspect`
+    n_chunks     INTEGER NOT NULL DEFAULT 0,
+    n_tables     INTEGER NOT NULL DEFAULT 0,
+    n_sections   INTEGER NOT NULL DEFAULT 0,
+    updated_at   REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS upsertion_record (
+    namespace  TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    group_id   TEXT,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (namespace, key)
+);
+CREATE INDEX IF NOT EXISTS idx_record_group ON upsertion_record(namespace, group_id);
+CREATE INDEX IF NOT EXISTS idx_record_time ON upsertion_record(namespace, updated_at);
+CREATE TABLE IF NOT EXISTS kb_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA foreign_keys=ON")
+    con.executescript(_SCHEMA)
+    return con
+
+
+class Registry:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.con = connect(self.path)
+        self.lock = threading.RLock()
+
+    # --- documents -------------------------------------------------------------
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.con.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return self._row(row) if row else None
+
+    def find(self, ref: str) -> dict[str, Any] | None:
+        """Look a document up by id, file path, file name or (unique) title fragment."""
+        doc = self.get(ref)
+        if doc:
+            return doc
+        rows = [self._row(r) for r in self.con.execute("SELECT * FROM documents")]
+        for d in rows:
+            if d["path"] == ref or Path(d["path"]).name == ref or Path(d["path"]).stem == ref:
+                return d
+        hits = [d for d in rows if ref and ref in (d["title"] or "")]
+        return hits[0] if len(hits) == 1 else None
+
+    def all(self) -> list[dict[str, Any]]:
+        return [self._row(r) for r in self.con.execute("SELECT * FROM documents ORDER BY doc_id")]
+
+    def ready_hashes(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT doc_id, content_hash FROM documents WHERE status='ready'"))
+
+    def upsert(self, doc_id: str, path: str, content_hash: str, status: str, title: str, meta: dict,
+               parsed: dict, n_chunks: int, n_tables: int, n_sections: int) -> None:
+        with self.lock, self.con:
+            self.con.execute(
+                "INSERT INTO documents (doc_id, path, content_hash, status, title, meta_json, parsed_json,"
+                " n_chunks, n_tables, n_sections, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(doc_id) DO UPDATE SET path=excluded.path, content_hash=excluded.content_hash,"
+                " status=excluded.status, title=excluded.title, meta_json=excluded.meta_json,"
+                " parsed_json=excluded.parsed_json, n_chunks=excluded.n_chunks, n_tables=excluded.n_tables,"
+                " n_sections=excluded.n_sections, updated_at=excluded.updated_at",
+                (doc_id, path, content_hash, status, title, json.dumps(meta, ensure_ascii=False),
+                 json.dumps(parsed, ensure_ascii=False), n_chunks, n_tables, n_sections, time.time()))
+
+    def delete(self, doc_id: str) -> None:
+        with self.lock, self.con:
+            self.con.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+
+    def info(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM kb_info WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_info(self, key: str, value: str) -> None:
+        with self.lock, self.con:
+            self.con.execute("INSERT OR REPLACE INTO kb_info (key, value) VALUES (?, ?)", (key, value))
+
+    @staticmethod
+    def _row(row: sqlite3.Row | tuple) -> dict[str, Any]:
+        keys = ["doc_id", "path", "content_hash", "status", "title", "meta_json", "parsed_json", "n_chunks",
+                "n_tables", "n_sections", "updated_at"]
+        d = dict(zip(keys, row))
+        d["meta"] = json.loads(d.pop("meta_json") or "{}")
+        d["parsed"] = json.loads(d.pop("parsed_json") or "{}")
+        return d
+
+
+class SQLiteRecordManager(RecordManager):
+    """langchain's RecordManager on the registry's SQLite file (used by ``langchain_core.indexing.index``)."""
+
+    def __init__(self, namespace: str, registry: Registry):
+        super().__init__(namespace=namespace)
+        self.reg = registry
+
+    def create_schema(self) -> None:  # created with the registry
+        return None
+
+    async def acreate_schema(self) -> None:
+        return None
+
+    def get_time(self) -> float:
+        return time.time()
+
+    async def aget_time(self) -> float:
+        return self.get_time()
+
+    def update(self, keys: Sequence[str], *, group_ids: Sequence[str | None] | None = None,
+               time_at_least: float | None = None) -> None:
+        if group_ids is None:
+            group_ids = [None] * len(keys)
+        if len(group_ids) != len(keys):
+            raise ValueError("keys and group_ids must have the same length")
+        now = self.get_time()
+        if time_at_least and now < time_at_least:
+            raise AssertionError(f"time went backwards: {now} < {time_at_least}")
+        with self.reg.lock, self.reg.con:
+            self.reg.con.executemany(
+                "INSERT INTO upsertion_record (namespace, key, group_id, updated_at) VALUES (?,?,?,?)"
+                " ON CONFLICT(namespace, key) DO UPDATE SET group_id=excluded.group_id, updated_at=excluded.updated_at",
+                [(self.namespace, k, g, now) for k, g in zip(keys, group_ids)])
+
+    async def aupdate(self, keys, *, group_ids=None, time_at_least=None) -> None:
+        self.update(keys, group_ids=group_ids, time_at_least=time_at_least)
+
+    def exists(self, keys: Sequence[str]) -> list[bool]:
+        if not keys:
+            return []
+        found = set()
+        for i in range(0, len(keys), 500):
+            part = list(keys[i:i + 500])
+            q = f"SELECT key FROM upsertion_record WHERE namespace=? AND key IN ({','.join('?' * len(part))})"
+            found.update(r[0] for r in self.reg.con.execute(q, [self.namespace, *part]))
+        return [k in found for k in keys]
+
+    async def aexists(self, keys):
+        return self.exists(keys)
+
+    def list_keys(self, *, before: float | None = None, after: float | None = None,
+                  group_ids: Sequence[str] | None = None, limit: int | None = None) -> list[str]:
+        q = "SELECT key FROM upsertion_record WHERE namespace=?"
+        args: list[Any] = [self.namespace]
+        if before is not None:
+            q += " AND updated_at < ?"
+            args.append(before)
+        if after is not None:
+            q += " AND updated_at > ?"
+            args.append(after)
+        if group_ids is not None:
+            q += f" AND group_id IN ({','.join('?' * len(group_ids))})"
+            args.extend(group_ids)
+        if limit:
+            q += " LIMIT ?"
+            args.append(limit)
+        return [r[0] for r in self.reg.con.execute(q, args)]
+
+    async def alist_keys(self, *, before=None, after=None, group_ids=None, limit=None):
+        return self.list_keys(before=before, after=after, group_ids=group_ids, limit=limit)
+
+    def delete_keys(self, keys: Sequence[str]) -> None:
+        with self.reg.lock, self.reg.con:
+            self.reg.con.executemany("DELETE FROM upsertion_record WHERE namespace=? AND key=?",
+                                     [(self.namespace, k) for k in keys])
+
+    async def adelete_keys(self, keys) -> None:
+        self.delete_keys(keys)
