@@ -37,12 +37,19 @@ def make_chunks(doc_id: str, text: str, tree: SectionTree, tables: list[TableSpa
 
     cur: list[int] | None = None                     # [start, end, section]
     for a, b, sec in pieces:
-        if cur and cur[2] == sec and (b - cur[0] <= max_chars or cur[1] - cur[0] < min_chars // 3):
+        if cur and cur[2] == sec and b - cur[0] <= max_chars:
             cur[1] = b
             continue
+        if cur and cur[2] == sec and cur[1] - cur[0] < min_chars:
+            # too short to stand alone: fill it up to max_chars with whole sentences of the next piece
+            room = text[a:a + max_chars - (a - cur[0])]
+            ends = [m.end() for m in _SENTENCE_END.finditer(room)]
+            if ends:
+                cur[1] = a + ends[-1]
+                a = cur[1]
         if cur:
             emit(*cur)
-        cur = [a, b, sec]
+        cur = [a, b, sec] if b > a else None
     if cur:
         emit(*cur)
 

@@ -163,7 +163,7 @@ def _docx_table_text(table) -> str:
             lines = [ln.strip() for ln in cell.text.replace("\t", " ").split("\n") if ln.strip()]
             cells.append("\t" + "\n".join(lines))
         rows_out.append("\n".join(cells))
-    return "\n" + "\n\n".join(rows_out) + "\n\n"
+    return "\n\n".join(rows_out) + "\n\n"
 
 
 # --- pdf ---------------------------------------------------------------------

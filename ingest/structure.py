@@ -19,6 +19,7 @@ from .markers import heading_title, match_marker
 from .model import Section
 from .tables import TableSpan
 
+_ATTACHMENT_LABEL = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[：:]?$")
 _ATTACHMENT = re.compile(r"附件|附表|任务分解|分工|一览表|清单|考核指标|评价指标|指标体系")
 
 
@@ -42,6 +43,7 @@ def build_sections(text: str, title: str, tables: list[TableSpan] | None = None)
 
     regions = [((t.caption_start if t.caption_start is not None else t.region_start), t.region_end, k)
                for k, t in enumerate(tables)]
+    pending_attachment: Section | None = None
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
@@ -63,6 +65,24 @@ def build_sections(text: str, title: str, tables: list[TableSpan] | None = None)
             continue
         s = line.strip()
         if not s:
+            continue
+        if pending_attachment is not None:
+            # the line after "附件2" is the attachment's title
+            if len(s) <= 60 and "。" not in s and not match_marker(s):
+                pending_attachment.title = f"{pending_attachment.title} {s}"
+                tree.lines.append((start, end, pending_attachment.id))
+                pending_attachment = None
+                continue
+            pending_attachment = None
+        if _ATTACHMENT_LABEL.match(s) and len(sections) > 1:
+            # an attachment is a document of its own: its numbering restarts under the root
+            sec = _new(sections, s.rstrip("：:"), root, "attachment", start)
+            sec.heading_end = end
+            del stack[1:]
+            stack.append(("attachment", 0, sec))
+            last_number.clear()
+            pending_attachment = sec
+            tree.lines.append((start, end, sec.id))
             continue
         marker = match_marker(s)
         if marker and marker.kind.startswith("md") and re.sub(r"[\s#]", "", s) == title_key:

@@ -115,7 +115,8 @@ def _caption_before(lines: list[_Line], i: int) -> tuple[str, int | None]:
     parts: list[_Line] = []
     j = i - 1
     while j >= 0 and lines[j].text.strip() and len(parts) < 3:
-        if _is_tab_cell(lines[j].text) or lines[j].text.strip() == "|":
+        prev = lines[j].text.strip()
+        if _is_tab_cell(lines[j].text) or prev == "|" or prev.endswith(("。", "；", "：")):
             break
         parts.insert(0, lines[j])
         j -= 1

@@ -64,10 +64,11 @@ def iter_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 class KnowledgeBase:
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, embeddings=None):
+        """``embeddings`` overrides the backend chosen by settings (any langchain ``Embeddings``)."""
         self.settings = settings or Settings()
         self.registry = Registry(self.settings.sqlite_path)
-        self._embeddings = None
+        self._embeddings = embeddings
         self._store = None
         self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
 
