@@ -51,13 +51,14 @@ class Hit:
 
 
 def iter_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders (recursively) into supported files; explicit files are kept whatever their type,
-    so that an unsupported file gets its own error message."""
+    """Expand folders (recursively) into supported files, leaving out hidden files and READMEs (a
+    folder's own notes, not policy documents); explicit files are kept whatever their type, so that
+    an unsupported file gets its own error message."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                              and not f.name.startswith(".")))
+                              and not f.name.startswith(".") and not f.name.lower().startswith("readme")))
         else:
             out.append(p)
     return out
