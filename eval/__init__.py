@@ -1,0 +1,1 @@
+"""Evaluation and benchmark scripts (`python -m eval.bench_ingest`)."""
