@@ -112,7 +112,9 @@ def rejoin_split_words(lines: list[str]) -> list[str]:
 
 def _continues(line: str) -> bool:
     s = line.strip()
-    return (len(s) >= 20 and s[-1] not in _TERMINAL and s[-1] not in "）)”》"
+    # only Chinese prose cut mid-word or after a comma continues; a note in brackets, a title or a
+    # heading does not
+    return (len(s) >= 20 and bool(re.search(rf"[{_CJK}\d，、,“《（]$", s))
             and bool(_BODY_PUNCT.search(s)) and not is_heading_only(s))
 
 

@@ -43,3 +43,8 @@ def test_number_and_unit_spaces():
     assert fix_number_spaces("第 3 条") == "第3条"
     # a space between two numbers or before a word is left alone
     assert fix_number_spaces("2024 2025 plan") == "2024 2025 plan"
+
+
+def test_bracketed_note_is_not_glued_to_the_title():
+    text = "[Source note: text of a row, found in a dump; wording unchanged.]\n\n关于推进人才集聚工程的实施意见\n\n正文。"
+    assert clean_text(text) == text

@@ -49,3 +49,9 @@ def test_wrong_neighbour_mentions_do_not_decide_region():
     meta = detect_metadata(text, issuer="北京市人民政府") if False else detect_metadata(
         text, front_matter={"发布单位": "北京市人民政府"})
     assert meta.region == "北京市"
+
+
+@pytest.mark.skipif(not OTHER.is_dir(), reason="other-corpus missing")
+def test_title_found_below_a_source_note():
+    meta = parse_file(next(OTHER.glob("12_*"))).meta
+    assert (meta.title, meta.kind) == ("关于推进人才集聚工程的实施意见", "实施意见")
