@@ -46,8 +46,7 @@ def test_other_corpus_regions(prefix, region):
 
 def test_wrong_neighbour_mentions_do_not_decide_region():
     text = "某市关于生态涵养区的实施方案\n本市统筹推进。门头沟区、平谷区、怀柔区加强保护。全市森林覆盖率达到45%。"
-    meta = detect_metadata(text, issuer="北京市人民政府") if False else detect_metadata(
-        text, front_matter={"发布单位": "北京市人民政府"})
+    meta = detect_metadata(text, front_matter={"发布单位": "北京市人民政府"})
     assert meta.region == "北京市"
 
 
