@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from kb import KnowledgeBase, Settings
+from kb.knowledge_base import total_timings
 
 
 def dir_size(path: Path) -> int:
@@ -37,10 +38,7 @@ def main(argv: list[str] | None = None) -> None:
         t = time.perf_counter()
         results = kb.ingest([folder])
         wall = time.perf_counter() - t
-        stages: dict[str, float] = {}
-        for r in results:
-            for k, v in r.timings_ms.items():
-                stages[k] = stages.get(k, 0) + v
+        stages = total_timings(results)
         errors = [r for r in results if r.status == "error"]
         print(f"{folder}: {len(results)} files, {sum(r.chunks for r in results)} chunks, {len(errors)} errors, "
               f"{wall:.2f} s  ({', '.join(f'{k} {v / 1000:.2f} s' for k, v in stages.items())})")

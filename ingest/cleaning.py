@@ -18,7 +18,6 @@ _FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\]")
 _FOOTNOTE_BODY = re.compile(r"[ \t]*\[(\d+):\s+([^\[\]]*?)\]\s*")
 _CJK = "\u4e00-\u9fff"
 _UNIT_AFTER_NUMBER = "年月日号%％个家处套项万亿元公顷亩米度倍人次座条所吨千"
-_TERMINAL = set("。！？；：!?;:")
 _BODY_PUNCT = re.compile(r"[，,、；;。]")
 
 

@@ -45,10 +45,14 @@ _FALSE_AREA_SUFFIX = ("涵养区", "保护区", "示范区", "功能区", "先�
                       "分区", "片区", "街区", "风景区", "核心区", "试验区", "新区")
 
 
-def read_sidecar(path: str | Path) -> dict:
+def sidecar_candidates(path: str | Path) -> list[Path]:
+    """Where a metadata sidecar for ``path`` may sit, in order of precedence."""
     p = Path(path)
-    for cand in (p.with_name(p.name + ".meta.yaml"), p.with_name(p.stem + ".meta.yaml"),
-                 p.with_name(p.name + ".meta.json")):
+    return [p.with_name(p.name + ".meta.yaml"), p.with_name(p.stem + ".meta.yaml"), p.with_name(p.name + ".meta.json")]
+
+
+def read_sidecar(path: str | Path) -> dict:
+    for cand in sidecar_candidates(path):
         if cand.is_file():
             text = cand.read_text(encoding="utf-8")
             data = json.loads(text) if cand.suffix == ".json" else yaml.safe_load(text)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .chunking import make_chunks
 from .cleaning import clean_text, strip_page_breaks
 from .loaders import DEFAULT_MAX_BYTES, load_file
-from .metadata import detect_metadata, read_sidecar
+from .metadata import detect_metadata, read_sidecar, sidecar_candidates
 from .model import ParsedDocument
 from .structure import build_sections
 from .tables import find_tables
@@ -33,8 +33,7 @@ def content_hash_of(path: str | Path) -> str:
     p = Path(path)
     h = hashlib.sha256(PARSER_VERSION.encode())
     h.update(p.read_bytes())
-    for side in (p.with_name(p.name + ".meta.yaml"), p.with_name(p.stem + ".meta.yaml"),
-                 p.with_name(p.name + ".meta.json")):
+    for side in sidecar_candidates(p):
         if side.is_file():
             h.update(side.read_bytes())
     return h.hexdigest()

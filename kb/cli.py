@@ -35,34 +35,32 @@ def _kb(args):
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from .knowledge_base import iter_files
+    from .knowledge_base import iter_files, total_timings
 
     kb = _kb(args)
     files = iter_files(args.paths)
     if not files:
         print("没有找到可导入的文件（支持 txt、md、docx、pdf）", file=sys.stderr)
         return 1
-    t0 = time.perf_counter()
-    totals: dict[str, float] = {}
-    counts = {"ingested": 0, "unchanged": 0, "error": 0}
-    chunks = 0
-    bar = tqdm(files, unit="file", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
-    for f in bar:
-        bar.set_postfix_str(f.name[:30])
-        r = kb.upsert_file(f, force=args.force)
-        counts[r.status] += 1
-        chunks += r.chunks
-        for k, v in r.timings_ms.items():
-            totals[k] = totals.get(k, 0.0) + v
+    bar = tqdm(total=len(files), unit="file", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
+
+    def report(r) -> None:
         label = {"ingested": "已导入", "unchanged": "未变化", "error": "失败"}[r.status]
-        line = f"[{label}] {f}" + (f"  {r.chunks} 个片段" if r.status != "error" else f"  {r.message}")
+        line = f"[{label}] {r.path}" + (f"  {r.chunks} 个片段" if r.status != "error" else f"  {r.message}")
         tqdm.write(line, file=sys.stdout if r.status != "error" else sys.stderr)
+        bar.update(1)
+
+    t0 = time.perf_counter()
+    results = kb.ingest(files, force=args.force, on_file=report)
+    bar.close()
     wall = time.perf_counter() - t0
-    print(f"共 {len(files)} 个文件：导入 {counts['ingested']}，未变化 {counts['unchanged']}，失败 {counts['error']}；"
-          f"片段 {chunks} 个；用时 {wall:.2f} s")
+    count = {s: sum(r.status == s for r in results) for s in ("ingested", "unchanged", "error")}
+    print(f"共 {len(files)} 个文件：导入 {count['ingested']}，未变化 {count['unchanged']}，失败 {count['error']}；"
+          f"片段 {sum(r.chunks for r in results)} 个；用时 {wall:.2f} s")
+    totals = total_timings(results)
     if totals:
         print("各阶段用时：" + "，".join(f"{k} {v:.0f} ms" for k, v in totals.items()))
-    return 1 if counts["error"] else 0
+    return 1 if count["error"] else 0
 
 
 def cmd_docs(args) -> int:

@@ -64,6 +64,15 @@ def iter_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def total_timings(results: Iterable[IngestResult]) -> dict[str, float]:
+    """Per-stage milliseconds summed over several ingested files."""
+    totals: dict[str, float] = {}
+    for r in results:
+        for k, v in r.timings_ms.items():
+            totals[k] = totals.get(k, 0.0) + v
+    return totals
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings | None = None, embeddings=None):
         """``embeddings`` overrides the backend chosen by settings (any langchain ``Embeddings``)."""
