@@ -118,24 +118,18 @@ def test_pdf_pages_line_repair_and_spaces(tmp_path):
 
 # --- bad input -----------------------------------------------------------------------------------
 
-def test_empty_file(tmp_path):
-    p = tmp_path / "empty.txt"
-    p.write_bytes(b"")
-    with pytest.raises(IngestError, match="文件为空"):
-        load_file(p)
 
 
-def test_whitespace_only_file(tmp_path):
-    p = tmp_path / "blank.txt"
-    p.write_text("\n  \n", encoding="utf-8")
-    with pytest.raises(IngestError, match="文件为空"):
-        load_file(p)
-
-
-def test_binary_garbage_named_txt(tmp_path):
-    p = tmp_path / "garbage.txt"
-    p.write_bytes(bytes(range(256)) * 20)
-    with pytest.raises(IngestError, match="不是文本|编码"):
+@pytest.mark.parametrize("name,data,match", [
+    ("empty.txt", b"", "文件为空"),
+    ("blank.txt", "\n  \n".encode(), "文件为空"),
+    ("garbage.txt", bytes(range(256)) * 20, "不是文本|编码"),         # binary garbage named .txt
+    ("fake.docx", "这不是 docx".encode(), "不是有效的 .docx"),        # a .docx that is not a zip
+])
+def test_bad_bytes_are_refused_with_a_reason(tmp_path, name, data, match):
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(IngestError, match=match):
         load_file(p)
 
 
@@ -174,11 +168,6 @@ def test_scanned_pdf_without_text_layer(tmp_path):
         load_file(p)
 
 
-def test_docx_that_is_not_a_zip(tmp_path):
-    p = tmp_path / "fake.docx"
-    p.write_text("这不是 docx", encoding="utf-8")
-    with pytest.raises(IngestError, match="不是有效的 .docx"):
-        load_file(p)
 
 
 def test_zip_that_is_not_a_docx(tmp_path):
