@@ -110,6 +110,8 @@ class ParsedDocument:
     tables: list[Table]
     chunks: list[Chunk]
     page_starts: list[int] = field(default_factory=list)   # offset where each page begins (pdf)
+    tasks: list[Any] = field(default_factory=list)          # ingest.tasks.Task
+    indicators: list[Any] = field(default_factory=list)     # ingest.indicators.Indicator
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def page_at(self, offset: int) -> int | None:

@@ -1,4 +1,4 @@
-"""File -> ParsedDocument: load, clean, detect metadata, find tables, build sections, chunk.
+"""File -> ParsedDocument: load, clean, detect metadata, find tables, build sections, chunk, extract facts.
 
 Example:
     >>> doc = parse_file("corpus/门头沟_氧吧三年行动计划.txt")
@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .chunking import make_chunks
+from .facts import extract_facts
 from .cleaning import clean_text, strip_page_breaks
 from .loaders import DEFAULT_MAX_BYTES, load_file
 from .metadata import detect_metadata, read_sidecar, sidecar_candidates
@@ -20,7 +21,7 @@ from .structure import build_sections
 from .tables import find_tables
 
 # Bump when parsing changes, so that `policykb ingest` re-indexes documents parsed by older code.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 def doc_id_for(path: str | Path) -> str:
@@ -69,5 +70,9 @@ def parse_file(path: str | Path, doc_id: str | None = None, max_bytes: int = DEF
     doc.chunks = make_chunks(did, text, tree, tables, crumbs.__getitem__, doc.page_at,
                              min_chars=min_chars, max_chars=max_chars)
     timings["chunk"] = (time.perf_counter() - t) * 1000
+
+    t = time.perf_counter()
+    doc.tasks, doc.indicators = extract_facts(text, doc.sections, doc.tables, doc.breadcrumb)
+    timings["facts"] = (time.perf_counter() - t) * 1000
     doc.timings_ms = timings
     return doc

@@ -1,8 +1,10 @@
-"""The ``policykb`` command line: ingest, docs, rm, inspect, search.
+"""The ``policykb`` command line: ingest, docs, rm, inspect, search, tasks, indicators, depts.
 
 Example:
     $ policykb ingest corpus/
     $ policykb search "门头沟森林覆盖率目标" -k 3
+    $ policykb tasks --dept 区气象局 --due-before 2025-06
+    $ policykb indicators 森林覆盖率 --format csv
 """
 from __future__ import annotations
 
@@ -111,6 +113,15 @@ def cmd_inspect(args) -> int:
         print(f"《{t['caption'] or '无标题表格'}》 列：{' | '.join(t['headers'])}  共 {len(t['rows'])} 行")
         for r in t["rows"]:
             print("   " + " | ".join(v.replace("\n", " ") for v in r["cells"].values()))
+    facts = _kb(args).facts
+    tasks, inds = facts.tasks(doc=doc["doc_id"]), facts.indicators(doc=doc["doc_id"])
+    print(f"\n== 任务（{len(tasks)}）==")
+    for t in tasks:
+        print(f"  {t['name']}  牵头：{'、'.join(t['lead']) or '—'}  配合：{'、'.join(t['co']) or '—'}"
+              f"  完成时间：{t['deadline'] or '—'}")
+    print(f"\n== 指标（{len(inds)}）==")
+    for i in inds:
+        print(f"  {i['measure']} {i['value_text']}  {i['target'] or ''}  ← {i['sentence'][:60]}")
     print(f"\n== 片段（{len(parsed['chunks'])}）==")
     for c in parsed["chunks"]:
         page = f" 第{c['page']}页" if c.get("page") else ""
@@ -137,6 +148,89 @@ def cmd_search(args) -> int:
         print(f"{i}. [{h.score:.3f}] {h.breadcrumb}{page}\n   {h.text[:300].replace(chr(10), ' ')}")
     print(f"（检索用时 {ms:.0f} ms）")
     return 0
+
+
+def _task_row(t: dict, role: str | None = None) -> dict:
+    where = {"table": f"表格第{(t['row_index'] or 0) + 1}行", "lines": "正文", "note": "正文括注", "duty": "职责分工"}
+    row = {"文件": t["doc_id"], "章节": t["breadcrumb"].split(" › ")[-1] if t["breadcrumb"] else "",
+           "任务": t["name"], "牵头单位": t["lead"], "配合单位": t["co"], "完成时间": t["deadline"] or "",
+           "来源": where.get(t["source"], t["source"]) + (f" 第{t['page']}页" if t.get("page") else "")}
+    if t.get("plan_year"):
+        row["来源"] = f"{t['plan_year']}年{row['来源']}"
+    if role:
+        row = {"角色": role, **row}
+    return row
+
+
+def cmd_tasks(args) -> int:
+    from .tabular import render
+
+    facts = _kb(args).facts
+    if args.dept:
+        summary = facts.department_summary(args.dept)
+        if not summary["names"]:
+            print(f"知识库中没有名为“{args.dept}”的单位。可用 policykb depts 查看单位名录。", file=sys.stderr)
+            return 1
+        filters = dict(doc=args.doc, due_before=args.due_before, region=args.region)
+        lead = facts.tasks(dept=args.dept, role="lead", **filters) if args.role in (None, "lead") else []
+        co = facts.tasks(dept=args.dept, role="co", **filters) if args.role in (None, "co") else []
+        if args.format == "json":
+            print(json.dumps({"department": summary["canonical"], "names": summary["names"], "lead_count": len(lead),
+                              "co_count": len(co), "lead": lead, "co": co}, ensure_ascii=False, indent=2))
+            return 0
+        rows = [_task_row(t, "牵头") for t in lead] + [_task_row(t, "配合") for t in co]
+        if args.format == "table":
+            alias = f"（含 {'、'.join(n for n in summary['names'] if n != summary['canonical'])}）" \
+                if len(summary["names"]) > 1 else ""
+            print(f"{summary['canonical']}{alias}：牵头 {len(lead)} 项，配合 {len(co)} 项")
+        _write(render(rows, args.format, max_width=args.width), args)
+        return 0
+    tasks = facts.tasks(doc=args.doc, due_before=args.due_before, region=args.region)
+    if args.format == "json":
+        _write(json.dumps(tasks, ensure_ascii=False, indent=2), args)
+        return 0
+    _write(render([_task_row(t) for t in tasks], args.format, max_width=args.width), args)
+    if args.format == "table":
+        print(f"共 {len(tasks)} 项任务")
+    return 0
+
+
+def cmd_indicators(args) -> int:
+    from .tabular import render
+
+    rows = _kb(args).facts.indicators(args.query, doc=args.doc, region=args.region)
+    if args.format == "json":
+        _write(json.dumps(rows, ensure_ascii=False, indent=2), args)
+        return 0
+    table = [{"文件": r["doc_id"], "指标": r["measure"], "要求": r["comparator_text"] or r["comparator"],
+              "目标值": r["value_text"], "时间": r["target"] or "", "范围": r["scope"] or r["region"] or "",
+              "责任单位": r["units"], "原文": r["sentence"]} for r in rows]
+    _write(render(table, args.format, max_width=args.width), args)
+    if args.format == "table":
+        print(f"共 {len(rows)} 项指标")
+    return 0
+
+
+def cmd_depts(args) -> int:
+    from .tabular import render
+
+    deps = _kb(args).facts.departments()
+    if args.format == "json":
+        _write(json.dumps(deps, ensure_ascii=False, indent=2), args)
+        return 0
+    rows = [{"单位": d["name"], "类型": "部门" if d["kind"] == "department" else "统称", "别名": d["aliases"],
+             "牵头": d["lead"], "配合": d["co"], "地区": d["regions"]} for d in deps]
+    _write(render(rows, args.format, max_width=args.width), args)
+    return 0
+
+
+def _write(text: str, args) -> None:
+    if getattr(args, "output", None):
+        Path(args.output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8-sig"
+                                     if args.format == "csv" else "utf-8")
+        print(f"已写入 {args.output}", file=sys.stderr)
+    else:
+        print(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,6 +265,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--doc", help="只在该文档中检索")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
+
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    out.add_argument("-o", "--output", metavar="FILE", help="写入文件（csv 带 BOM，Excel 可直接打开）")
+    out.add_argument("--width", type=int, default=40, help="表格每列最多显示宽度")
+
+    s = sub.add_parser("tasks", parents=[common, out], help="任务分工：牵头、配合单位与完成时间")
+    s.add_argument("--dept", metavar="NAME", help="单位名称（别名亦可，如 区园林局）")
+    s.add_argument("--doc", metavar="DOC", help="文档 id 或标题片段")
+    s.add_argument("--region", help="地区，如 门头沟")
+    s.add_argument("--due-before", metavar="YYYY-MM", help="完成时间不晚于该月")
+    s.add_argument("--role", choices=["lead", "co"], help="只看牵头（lead）或配合（co）")
+    s.set_defaults(func=cmd_tasks)
+
+    s = sub.add_parser("indicators", parents=[common, out], help="指标要求：目标值、时间与原文")
+    s.add_argument("query", nargs="?", help="指标关键词，如 森林覆盖率")
+    s.add_argument("--doc", metavar="DOC")
+    s.add_argument("--region")
+    s.set_defaults(func=cmd_indicators)
+
+    s = sub.add_parser("depts", parents=[common, out], help="单位名录（含别名、牵头与配合任务数）")
+    s.set_defaults(func=cmd_depts)
     return p
 
 

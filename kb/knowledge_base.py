@@ -1,8 +1,10 @@
-"""The knowledge-base facade: ``ingest`` (index/upsert), ``delete``, ``documents``, ``inspect``, ``search``.
+"""The knowledge-base facade: ``ingest`` (index/upsert), ``delete``, ``documents``, ``inspect``, ``search``;
+structured facts (tasks, indicators, departments) through ``kb.facts``.
 
-Ingestion of one file: hash -> (unchanged? stop) -> parse -> langchain ``index()`` into Chroma with
-the SQLite record manager (one batch per document, incremental cleanup of its old chunks) ->
-registry row marked ready. Search only returns chunks whose content hash matches a ready row.
+Ingestion of one file: hash -> (unchanged? stop) -> parse (with facts) -> langchain ``index()`` into
+Chroma with the SQLite record manager (one batch per document, incremental cleanup of its old
+chunks) -> facts replaced in SQLite -> registry row marked ready. Search only returns chunks whose
+content hash matches a ready row.
 
 Example:
     >>> kb = KnowledgeBase(Settings(kb_dir="data"))
@@ -21,6 +23,7 @@ from langchain_core.documents import Document
 
 from ingest import SUPPORTED_SUFFIXES, IngestError, ParsedDocument, content_hash_of, doc_id_for, parse_file
 
+from .facts import FactStore
 from .registry import Registry, SQLiteRecordManager
 from .settings import Settings
 
@@ -78,6 +81,7 @@ class KnowledgeBase:
         """``embeddings`` overrides the backend chosen by settings (any langchain ``Embeddings``)."""
         self.settings = settings or Settings()
         self.registry = Registry(self.settings.sqlite_path)
+        self.facts = FactStore(self.registry)
         self._embeddings = embeddings
         self._store = None
         self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
@@ -114,7 +118,14 @@ class KnowledgeBase:
             results.append(r)
             if on_file:
                 on_file(r)
+        if any(r.status == "ingested" for r in results) or not self.userdict_path.exists():
+            self.facts.write_userdict(self.userdict_path)
         return results
+
+    @property
+    def userdict_path(self) -> Path:
+        """jieba user dictionary of the corpus's unit and indicator names (see ``FactStore.write_userdict``)."""
+        return Path(self.settings.kb_dir) / "userdict.txt"
 
     def upsert_file(self, path: str | Path, force: bool = False, doc_id: str | None = None) -> IngestResult:
         path = Path(path)
@@ -137,6 +148,7 @@ class KnowledgeBase:
         t = time.perf_counter()
         self._index(doc)
         timings["embed+index"] = (time.perf_counter() - t) * 1000
+        self.facts.replace_document(doc)
         self.registry.upsert(did, str(path), doc.content_hash, "ready", doc.meta.title, doc.meta.to_dict(),
                              parsed_summary(doc), len(doc.chunks), len(doc.tables), len(doc.sections))
         return IngestResult(str(path), did, "ingested", len(doc.chunks), timings_ms=timings)
@@ -157,12 +169,17 @@ class KnowledgeBase:
         if keys:
             self.store.delete(ids=keys)
             self._record_manager.delete_keys(keys)
+        self.facts.delete_document(doc["doc_id"])
         self.registry.delete(doc["doc_id"])
+        self.facts.write_userdict(self.userdict_path)
         return doc["doc_id"]
 
     # --- reading -------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
-        return self.registry.all()
+        docs = self.registry.all()
+        for d in docs:
+            d.update({f"n_{k}": v for k, v in self.facts.counts(d["doc_id"]).items()})
+        return docs
 
     def inspect(self, ref: str) -> dict[str, Any] | None:
         return self.registry.find(ref)

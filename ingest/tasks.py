@@ -1,0 +1,283 @@
+"""Tasks: who leads, who cooperates, by when. Read from four shapes of text:
+
+- table rows with unit columns (牵头单位 / 配合单位 / 责任单位 / 主责单位 / 协办单位 …) and a time column;
+- ``牵头单位：… 配合单位：…`` lines after a task paragraph (they belong to that paragraph);
+- bracketed notes closing a task: ``（牵头单位：区绿化市容局；配合单位：区规划资源局）``,
+  ``（责任单位：…）``, ``（生态环境部牵头，国家发展改革委参与）``, ``（A、B等负责）`` (first listed leads);
+- duty lines: ``（一）区发展改革委：负责公园绿地等建设项目的审批…``.
+
+Example:
+    >>> tasks = extract_tasks(doc.text, doc.sections, doc.tables)
+    >>> tasks[0].lead, tasks[0].co, tasks[0].deadline.due
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .deadlines import Deadline, find_deadline, parse_deadline
+from .markers import match_marker
+from .model import Section, Table
+from .units import looks_like_unit, split_units
+
+LEAD_HEADER = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|负责部门|承办单位|实施单位|主办")
+CO_HEADER = re.compile(r"配合|协办|协同|参与")
+TIME_HEADER = re.compile(r"完成时间|完成时限|时间节点|时限|进度|完成期限|时间安排|时间")
+NAME_HEADER = re.compile(r"任务名称|任务类型|项目名称|重点任务|工作任务|任务类别|名称|类别|领域")
+CONTENT_HEADER = re.compile(r"任务内容|重点内容|工作内容|具体内容|建设内容|主要内容|工作措施|具体措施|具体任务|内容|措施|任务")
+_PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*[）)]?\s*(?:度)?\s*(?:重点)?(?:任务|工作|行动|项目)")
+
+# "牵头单位：区园林绿化局、区生态环境局" as a line of its own.
+_ROLE_LINE = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|主责单位|主责部门|配合单位|配合部门|协办单位|参与单位|"
+                        r"完成时间|完成时限|时间节点|完成期限)\s*[：:]\s*(.*?)\s*$")
+# A closing note, full- or half-width brackets.
+_NOTE = re.compile(r"[（(]([^（）()]{2,200}?)[）)]")
+_NOTE_ROLE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|参与单位)\s*[：:]\s*")
+_NOTE_VERB = re.compile(r"^(?P<lead>[^，,；;。]+?)(?:牵头负责|牵头|负责|指导)(?:[，,；;]\s*(?P<co>[^，,；;。]+?)(?:配合|参与|协助|协办))?"
+                        r"(?:[。．.，,；;].*)?$")
+_DUTY = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])?\s*(?P<unit>[^：:，,。；\s]{3,24})[：:]"
+                   r"\s*(?P<body>(?:牵头|负责|主要负责|统筹).+)$")
+
+
+@dataclass
+class Task:
+    name: str
+    content: str
+    lead: list[str]
+    co: list[str]
+    deadline: Deadline
+    source: str                       # table | lines | note | duty
+    start: int                        # span of the task in the document text
+    end: int
+    plan_year: int | None = None
+    section_id: int | None = None
+    breadcrumb: str = ""
+    table_index: int | None = None
+    row_index: int | None = None
+    role_text: str = ""               # the words the units were given with: 牵头单位, 责任单位, 负责, 指导 …
+    lead_raw: str = ""
+    co_raw: str = ""
+
+    def to_dict(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "deadline"}
+        d["deadline"] = self.deadline.raw
+        d["due"] = self.deadline.due
+        d["deadline_kind"] = self.deadline.kind
+        return d
+
+
+def _strip_marker(title: str) -> str:
+    m = match_marker(title)
+    return title[m.end:].strip() if m else title.strip()
+
+
+def _first_sentence(text: str, limit: int = 40) -> str:
+    s = re.split(r"[。；;\n]", text.strip(), maxsplit=1)[0]
+    s = _strip_marker(s)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+def _cols(headers: list[str], rx: re.Pattern, exclude: tuple[re.Pattern, ...] = ()) -> list[str]:
+    return [h for h in headers if rx.search(h) and not any(x.search(h) for x in exclude)]
+
+
+def extract_tasks(text: str, sections: list[Section], tables: list[Table]) -> list[Task]:
+    tasks = _table_tasks(tables) + _body_tasks(text, sections, tables)
+    _resplit_units(tasks)
+    tasks.sort(key=lambda t: (t.start, t.row_index or 0))
+    return tasks
+
+
+# --- tables ---------------------------------------------------------------------------------
+def _table_tasks(tables: list[Table]) -> list[Task]:
+    out: list[Task] = []
+    for ti, t in enumerate(tables):
+        lead_cols = _cols(t.headers, LEAD_HEADER, (CO_HEADER,))
+        co_cols = _cols(t.headers, CO_HEADER)
+        if not lead_cols and not co_cols:
+            continue
+        time_cols = _cols(t.headers, TIME_HEADER)
+        name_cols = _cols(t.headers, NAME_HEADER, (LEAD_HEADER, CO_HEADER, TIME_HEADER))
+        content_cols = [h for h in _cols(t.headers, CONTENT_HEADER, (LEAD_HEADER, CO_HEADER, TIME_HEADER))
+                        if h not in name_cols]
+        py = _PLAN_YEAR.search(t.caption)
+        for r in t.rows:
+            c = r.cells
+            content = "".join(c.get(h, "") for h in content_cols).strip()
+            lead_raw = "、".join(x for x in (c.get(h, "") for h in lead_cols) if x)
+            co_raw = "、".join(x for x in (c.get(h, "") for h in co_cols) if x)
+            if not (content or c.get(name_cols[0], "") if name_cols else content) or not (lead_raw or co_raw):
+                continue
+            name = _strip_marker(c.get(name_cols[0], "")) if name_cols else ""
+            deadline = parse_deadline(c.get(time_cols[0], "")) if time_cols else (
+                find_deadline(content) or parse_deadline(""))
+            out.append(Task(name=name or _first_sentence(content), content=content or name,
+                            lead=split_units(lead_raw), co=split_units(co_raw), deadline=deadline, source="table",
+                            start=r.start, end=r.end, plan_year=int(py.group(1)) if py else None,
+                            table_index=ti, row_index=r.index, role_text="/".join(lead_cols + co_cols),
+                            lead_raw=lead_raw, co_raw=co_raw))
+    return out
+
+
+# --- body text ------------------------------------------------------------------------------
+def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list[Task]:
+    spans = [(t.start, t.end) for t in tables]
+    by_id = {s.id: s for s in sections}
+    out: list[Task] = []
+    # Paragraph lines that belong to the current task, with their offsets.
+    pending: list[tuple[int, str]] = []
+    roles: dict[str, str] = {}
+    role_end = 0
+
+    def owner_title(pos: int) -> str:
+        sec = _section_at(sections, pos)
+        return _strip_marker(sec.title) if sec and sec.marker not in ("root", "table") else ""
+
+    def flush() -> None:
+        nonlocal pending, roles
+        if roles and pending:
+            start = pending[0][0]
+            content = "\n".join(s for _, s in pending)
+            head = match_marker(pending[0][1])
+            title = owner_title(start)
+            body = content
+            if head:
+                sec = _section_at(sections, start)
+                if sec and sec.start == start:
+                    body = text[sec.heading_end:start + len(pending[0][1])].lstrip("。．.：: ") + content[len(pending[0][1]):]
+            lead_raw = roles.get("lead", "")
+            co_raw = roles.get("co", "")
+            dl = parse_deadline(roles["time"]) if roles.get("time") else (find_deadline(content) or parse_deadline(""))
+            out.append(Task(name=title or _first_sentence(content), content=body.strip(), lead=split_units(lead_raw),
+                            co=split_units(co_raw), deadline=dl, source="lines", start=start, end=role_end,
+                            role_text=roles.get("role_text", ""), lead_raw=lead_raw, co_raw=co_raw))
+        pending, roles = [], {}
+
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if any(a <= start < b for a, b in spans):
+            flush()
+            continue
+        if not line.strip():
+            continue
+        nm = re.fullmatch(r"\s*[（(]([^（）()]+)[）)]\s*", line)
+        note = _parse_note(nm.group(1)) if nm and pending else None
+        if note and all(looks_like_unit(u) for u in split_units(note[0]) + split_units(note[1])):
+            # a note on a line of its own closes the paragraph(s) above it
+            roles.update(lead=note[0], co=note[1], role_text=note[2])
+            role_end = start + len(line)
+            continue
+        rm = _ROLE_LINE.match(line)
+        if rm and pending:
+            word, value = rm.group(1), rm.group(2)
+            if word.startswith(("配合", "协办", "参与")):
+                roles["co"] = value
+            elif word.startswith(("完成", "时间")):
+                roles["time"] = value
+            else:
+                roles["lead"] = value
+            roles["role_text"] = "/".join(x for x in (roles.get("role_text"), word) if x)
+            role_end = start + len(line)
+            continue
+        if roles:
+            flush()
+        sec = _section_at(sections, start)
+        if sec and sec.start == start and sec.marker not in ("root", "table"):
+            pending = []          # a new heading starts a new task candidate
+        out.extend(_note_tasks(line, start, owner_title(start) if sec and sec.start == start else ""))
+        duty = _duty_task(line, start)
+        if duty:
+            out.append(duty)
+        if not match_marker(line) or len(line) > 40 or not _is_bare_heading(line):
+            pending.append((start, line))
+    flush()
+    del by_id
+    return out
+
+
+def _is_bare_heading(line: str) -> bool:
+    m = match_marker(line)
+    return bool(m) and not re.search(r"[。；]", line[m.end:].rstrip("。"))
+
+
+def _section_at(sections: list[Section], pos: int) -> Section | None:
+    best = None
+    for s in sections:
+        if s.start <= pos < s.end and (best is None or s.level >= best.level):
+            best = s
+    return best
+
+
+def _parse_note(inner: str) -> tuple[str, str, str] | None:
+    """(lead text, co text, role words) of a bracketed note, or None if it is not a unit note."""
+    inner = inner.strip()
+    if _NOTE_ROLE.search(inner):
+        lead, co, words = [], [], []
+        for part in re.split(r"[；;]|[，,](?=\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门))", inner):
+            m = _NOTE_ROLE.search(part)
+            if not m:
+                continue
+            words.append(m.group(1))
+            (co if m.group(1).startswith(("配合", "协办", "参与")) else lead).append(part[m.end():])
+        return "、".join(lead), "、".join(co), "/".join(words)
+    m = _NOTE_VERB.match(inner)
+    if m:
+        lead_units = split_units(m.group("lead"))
+        if not lead_units or not all(looks_like_unit(u) for u in lead_units):
+            return None
+        verb = re.search(r"牵头负责|牵头|负责|指导", inner).group(0)
+        co = m.group("co") or ""
+        if verb in ("负责", "指导") and not co and len(lead_units) > 1:
+            # "（A、B等负责）": the first listed unit leads, the others cooperate.
+            return lead_units[0], "、".join(lead_units[1:]), verb
+        return "、".join(lead_units), co, verb + ("/参与" if co else "")
+    return None
+
+
+def _note_tasks(line: str, line_start: int, title: str) -> list[Task]:
+    out: list[Task] = []
+    seg_start = 0
+    head = match_marker(line)
+    if head:
+        seg_start = head.end
+    for m in _NOTE.finditer(line):
+        parsed = _parse_note(m.group(1))
+        if not parsed:
+            continue
+        lead_raw, co_raw, words = parsed
+        lead, co = split_units(lead_raw), split_units(co_raw)
+        if not lead and not co or not all(looks_like_unit(u) for u in lead + co):
+            continue
+        content = line[seg_start:m.start()].strip().lstrip("。；;，, ")
+        if not content:
+            continue
+        first = out == [] and seg_start == (head.end if head else 0)
+        name = title if first and title else _first_sentence(content)
+        out.append(Task(name=name, content=content, lead=lead, co=co,
+                        deadline=find_deadline(content) or parse_deadline(""), source="note",
+                        start=line_start + seg_start, end=line_start + m.end(), role_text=words,
+                        lead_raw=lead_raw, co_raw=co_raw))
+        seg_start = m.end()
+    return out
+
+
+def _duty_task(line: str, start: int) -> Task | None:
+    m = _DUTY.match(line)
+    if not m:
+        return None
+    units = split_units(m.group("unit"))
+    if len(units) != 1 or not looks_like_unit(units[0]) or units[0].endswith(("镇", "街")):
+        return None
+    body = m.group("body").strip()
+    return Task(name=_first_sentence(body), content=body, lead=units, co=[],
+                deadline=find_deadline(body) or parse_deadline(""), source="duty", start=start, end=start + len(line),
+                role_text="负责", lead_raw=m.group("unit"))
+
+
+def _resplit_units(tasks: list[Task]) -> None:
+    """Cut glued names ("区市场监管局区商务局") at names listed separately elsewhere in the document."""
+    known = {u for t in tasks for u in t.lead + t.co if len(u) <= 12}
+    for t in tasks:
+        t.lead = split_units("、".join(t.lead), known)
+        t.co = [u for u in split_units("、".join(t.co), known) if u not in t.lead]
