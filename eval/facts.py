@@ -16,7 +16,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -68,40 +68,58 @@ def _task_ok(t: Any, g: dict) -> list[str]:
     return problems
 
 
-def score_tasks(gold: dict, docs: dict[str, ParsedDocument], aliases: dict[str, str]) -> Score:
+def _score(kind: str, items: list[dict], docs: dict[str, ParsedDocument], aliases: dict[str, str],
+           matches: Callable[[Any, dict], bool], check: Callable[[Any, dict], list[str]],
+           exhaustive_docs: list[str] | None) -> Score:
+    """Match each gold item to the first unused extracted fact that ``matches`` it, then ``check`` it.
+    With ``exhaustive_docs`` every fact of those documents counts for precision; else only matched ones."""
     s = Score()
-    items = gold.get("tasks") or []
-    exhaustive = gold.get("mode", "exhaustive") == "exhaustive"
     used: set[tuple[str, int]] = set()
-    matched_correct: set[tuple[str, int]] = set()
+    correct: set[tuple[str, int]] = set()
     for g in items:
         did = aliases[g["doc"]]
         s.gold += 1
-        cands = [(i, t) for i, t in enumerate(docs[did].tasks) if (did, i) not in used
-                 and (g["quote"] in t.content or g["quote"] in t.name)
-                 and ("plan_year" not in g or t.plan_year == g["plan_year"])
-                 and ("plan_year" not in g or g["plan_year"] is not None or t.table_index is None)]
+        cands = [(i, f) for i, f in enumerate(getattr(docs[did], kind)) if (did, i) not in used and matches(f, g)]
         if not cands:
-            s.errors.append(f"task not found: {g['doc']} {g['quote']}")
+            s.errors.append(f"{kind} not found: {g['doc']} {g['quote']}")
             continue
-        i, t = cands[0]
+        i, f = cands[0]
         used.add((did, i))
-        problems = _task_ok(t, g)
+        problems = check(f, g)
         if problems:
-            s.errors.append(f"task wrong: {g['doc']} {g['quote']}: " + "; ".join(problems))
+            s.errors.append(f"{kind} wrong: {g['doc']} {g['quote']}: " + "; ".join(problems))
         else:
             s.correct_gold += 1
-            matched_correct.add((did, i))
-    if exhaustive:
-        for did in {aliases[d] for d in gold.get("task_documents", [])}:
-            s.extracted += len(docs[did].tasks)
-            for i, t in enumerate(docs[did].tasks):
-                if (did, i) not in used:
-                    s.errors.append(f"task extra: {did} {t.name} {t.lead}/{t.co}")
+            correct.add((did, i))
+    if exhaustive_docs is not None:
+        for did in {aliases[x] for x in exhaustive_docs}:
+            facts = getattr(docs[did], kind)
+            s.extracted += len(facts)
+            s.errors += [f"{kind} extra: {did} {_describe(f)}" for i, f in enumerate(facts) if (did, i) not in used]
     else:
         s.extracted = len(used)
-    s.correct_extracted = len(matched_correct)
+    s.correct_extracted = len(correct)
     return s
+
+
+def _describe(f: Any) -> str:
+    if hasattr(f, "lead"):
+        return f"{f.name} {f.lead}/{f.co}"
+    return f"{f.measure} {f.comparator}{f.value}{f.unit} | {f.sentence[:40]}"
+
+
+def _task_matches(t: Any, g: dict) -> bool:
+    if g["quote"] not in t.content and g["quote"] not in t.name:
+        return False
+    if "plan_year" not in g:
+        return True
+    return t.plan_year == g["plan_year"] and (g["plan_year"] is not None or t.table_index is None)
+
+
+def score_tasks(gold: dict, docs: dict[str, ParsedDocument], aliases: dict[str, str]) -> Score:
+    exhaustive = gold.get("mode", "exhaustive") == "exhaustive"
+    return _score("tasks", gold.get("tasks") or [], docs, aliases, _task_matches, _task_ok,
+                  gold.get("task_documents", []) if exhaustive else None)
 
 
 def _ind_ok(x: Any, g: dict) -> list[str]:
@@ -120,44 +138,23 @@ def _ind_ok(x: Any, g: dict) -> list[str]:
     return problems
 
 
+def _indicator_matches(x: Any, g: dict) -> bool:
+    return (g["quote"] in x.sentence and abs(x.value - float(g["value"])) < 1e-9
+            and (x.value_max or None) == (float(g["value_max"]) if g.get("value_max") is not None else None)
+            and ("table" not in g or x.table_index == g["table"]))
+
+
 def score_indicators(gold: dict, docs: dict[str, ParsedDocument], aliases: dict[str, str]) -> Score:
-    s = Score()
     exhaustive = gold.get("mode", "exhaustive") == "exhaustive"
-    used: set[tuple[str, int]] = set()
-    correct: set[tuple[str, int]] = set()
-    for g in gold.get("indicators") or []:
-        did = aliases[g["doc"]]
-        s.gold += 1
-        cands = [(i, x) for i, x in enumerate(docs[did].indicators) if (did, i) not in used
-                 and g["quote"] in x.sentence and abs(x.value - float(g["value"])) < 1e-9
-                 and (x.value_max or None) == (float(g["value_max"]) if g.get("value_max") is not None else None)
-                 and ("table" not in g or x.table_index == g["table"])]
-        if not cands:
-            s.errors.append(f"indicator not found: {g['doc']} {g['quote']} {g['value']}")
-            continue
-        i, x = cands[0]
-        used.add((did, i))
-        problems = _ind_ok(x, g)
-        if problems:
-            s.errors.append(f"indicator wrong: {g['doc']} {g['quote']}: " + "; ".join(problems))
-        else:
-            s.correct_gold += 1
-            correct.add((did, i))
-    if exhaustive:
-        for did in {aliases[d] for d in gold.get("indicator_documents", [])}:
-            s.extracted += len(docs[did].indicators)
-            for i, x in enumerate(docs[did].indicators):
-                if (did, i) not in used:
-                    s.errors.append(f"indicator extra: {did} {x.measure} {x.comparator}{x.value}{x.unit} | {x.sentence[:40]}")
-    else:
-        s.extracted = len(used)
-        for q in gold.get("no_indicator") or []:
-            did = aliases[q["doc"]]
-            bad = [x for x in docs[did].indicators if q["quote"] in x.sentence
-                   and ("value" not in q or abs(x.value - float(q["value"])) < 1e-9)]
-            s.extracted += len(bad)
-            s.errors += [f"indicator extra: {did} {x.measure} {x.value}{x.unit} | {q['quote']}" for x in bad]
-    s.correct_extracted = len(correct)
+    s = _score("indicators", gold.get("indicators") or [], docs, aliases, _indicator_matches, _ind_ok,
+               gold.get("indicator_documents", []) if exhaustive else None)
+    for q in gold.get("no_indicator") or []:
+        # sentences whose number is not a target: anything read there is a false positive
+        did = aliases[q["doc"]]
+        bad = [x for x in docs[did].indicators if q["quote"] in x.sentence
+               and ("value" not in q or abs(x.value - float(q["value"])) < 1e-9)]
+        s.extracted += len(bad)
+        s.errors += [f"indicators extra: {did} {_describe(x)}" for x in bad]
     return s
 
 

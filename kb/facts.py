@@ -189,12 +189,7 @@ class FactStore:
                 sub += " AND role=?"
                 args.append(role)
             q += f" AND t.id IN ({sub})"
-        if doc:
-            q += " AND (t.doc_id=? OR t.title LIKE ?)"
-            args += [doc, f"%{doc}%"]
-        if region:
-            q += " AND t.region LIKE ?"
-            args.append(f"%{region}%")
+        q += _doc_filter("t", doc, region, args)
         if due_before:
             q += " AND t.due IS NOT NULL AND t.due_key <= ?"
             args.append(due_key(due_before))
@@ -210,14 +205,8 @@ class FactStore:
 
     def indicators(self, query: str | None = None, doc: str | None = None,
                    region: str | None = None) -> list[dict[str, Any]]:
-        q = "SELECT * FROM indicators i WHERE 1=1"
         args: list[Any] = []
-        if doc:
-            q += " AND (i.doc_id=? OR i.title LIKE ?)"
-            args += [doc, f"%{doc}%"]
-        if region:
-            q += " AND i.region LIKE ?"
-            args.append(f"%{region}%")
+        q = "SELECT * FROM indicators i WHERE 1=1" + _doc_filter("i", doc, region, args)
         rows = [self._indicator(r) for r in self._dicts(q + " ORDER BY i.doc_id, i.idx", args)]
         if query:
             terms = _terms(query)
@@ -258,6 +247,18 @@ class FactStore:
         r["strict"], r["aspirational"] = bool(r["strict"]), bool(r["aspirational"])
         r["value_text"] = value_text(r)
         return r
+
+
+def _doc_filter(alias: str, doc: str | None, region: str | None, args: list[Any]) -> str:
+    """SQL for "this document (id or title fragment)" and "this region", appending its arguments."""
+    q = ""
+    if doc:
+        q += f" AND ({alias}.doc_id=? OR {alias}.title LIKE ?)"
+        args += [doc, f"%{doc}%"]
+    if region:
+        q += f" AND {alias}.region LIKE ?"
+        args.append(f"%{region}%")
+    return q
 
 
 def _terms(query: str) -> list[str]:
