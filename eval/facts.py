@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -47,7 +46,7 @@ class Score:
 
 def load_docs(folder: Path, ids: list[str]) -> tuple[dict[str, ParsedDocument], float]:
     files = {doc_id_for(p): p for p in folder.iterdir() if p.is_file()}
-    docs, t0 = {}, time.perf_counter()
+    docs: dict[str, ParsedDocument] = {}
     fact_ms = 0.0
     for did in ids:
         if did not in files:

@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 _NUM = r"(?:\d{1,4}|[〇零一二两三四五六七八九十]{1,4})"
 _YEAR = r"(?P<y>(?:19|20)\d{2})\s*年"
@@ -37,9 +37,6 @@ class Deadline:
     raw: str
     due: str | None        # ISO date at the given precision: 2024 | 2024-12 | 2024-12-31
     kind: str              # date | ongoing | none
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _month(s: str) -> int:

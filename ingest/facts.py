@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Callable
 
 from .deadlines import parse_deadline
-from .indicators import Indicator, find_indicators, parse_indicators
+from .indicators import Indicator, find_indicators, parse_indicators, split_sentences
 from .model import Section, Table
-from .tasks import CO_HEADER, LEAD_HEADER, TIME_HEADER, Task, extract_tasks, _section_at
+from .tasks import CO_HEADER, LEAD_HEADER, TIME_HEADER, Task, extract_tasks, section_at
 
 _SKIP_COLS = (LEAD_HEADER, CO_HEADER, TIME_HEADER)
 
@@ -24,21 +24,20 @@ def extract_facts(text: str, sections: list[Section], tables: list[Table],
     tasks = extract_tasks(text, sections, tables)
     indicators = _body_indicators(text, tables) + _table_indicators(tables, tasks)
     for t in tasks:
-        sec = _section_at(sections, t.start)
+        sec = section_at(sections, t.start)
         if t.table_index is not None:
             sec = next((s for s in sections if s.id == tables[t.table_index].section_id), sec)
         if sec:
             t.section_id, t.breadcrumb = sec.id, " › ".join(breadcrumb(sec.id))
     for ind in indicators:
         if ind.section_id is None:
-            sec = _section_at(sections, ind.start)
+            sec = section_at(sections, ind.start)
             ind.section_id = sec.id if sec else None
         if ind.section_id is not None and not ind.breadcrumb:
             ind.breadcrumb = " › ".join(breadcrumb(ind.section_id))
         if ind.task_index is None:
-            owner = next((i for i, t in enumerate(tasks) if t.table_index is None and t.start <= ind.start < t.end), None)
-            if owner is not None:
-                ind.task_index = owner
+            ind.task_index = next((i for i, t in enumerate(tasks)
+                                   if t.table_index is None and t.start <= ind.start < t.end), None)
         if ind.task_index is not None and not ind.units_responsible:
             ind.units_responsible = list(tasks[ind.task_index].lead)
     return tasks, indicators
@@ -63,8 +62,7 @@ def _table_indicators(tables: list[Table], tasks: list[Task]) -> list[Indicator]
         for r in t.rows:
             row_due = parse_deadline(r.cells.get(time_col, "")) if time_col else None
             for h in cols:
-                cell = r.cells.get(h, "")
-                for sent_off, sent in _sentences(cell):
+                for _, sent in split_sentences(r.cells.get(h, "")):
                     for ind in parse_indicators(sent, r.start):
                         if not ind.due and row_due and row_due.due:
                             ind.target, ind.due = row_due.raw, row_due.due
@@ -74,8 +72,3 @@ def _table_indicators(tables: list[Table], tasks: list[Task]) -> list[Indicator]
                         ind.table_index = ti
                         out.append(ind)
     return out
-
-
-def _sentences(cell: str):
-    from .indicators import split_sentences
-    return split_sentences(cell)

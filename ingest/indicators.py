@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .regions import all_areas
 
@@ -50,11 +50,11 @@ _POST_RE = "|".join(re.escape(w) for w, _ in sorted(_POST, key=lambda x: -len(x[
 _POST_MAP = dict(_POST)
 
 # Verbs that make a counted number a target: "建成8套…", "培养1万名…".
-_TARGET_VERB = re.compile(
-    r"(?:建设|建成|新建|改造|打造|推出|创建|完成|培育|引进|培养|选拔|资助|扶持|遴选|评选|评定|认定|设立|建立|举办|"
-    r"组织|发动|筹集|筹建|支持|布设|安装|种植|新增|增加|发布|开展|实施|形成|储备|选派|建|实现|达到|达|力争|累计|共|"
-    r"重点(?:引进|培养|支持|扶持|培训|建设)|培训|认证|授牌|覆盖|招收|招募|吸引|集聚|聚集|落户|服务|带动|推动|促进)"
-    r"[\u4e00-\u9fff]{0,4}?$")
+_VERBS = (r"(?:建设|建成|新建|改造|打造|推出|创建|完成|培育|引进|培养|选拔|资助|扶持|遴选|评选|评定|认定|设立|建立|举办|"
+          r"组织|发动|筹集|筹建|支持|布设|安装|种植|新增|增加|发布|开展|实施|形成|储备|选派|建|实现|达到|达|力争|累计|共|"
+          r"重点(?:引进|培养|支持|扶持|培训|建设)|培训|认证|授牌|覆盖|招收|招募|吸引|集聚|聚集|落户|服务|带动|推动|促进)")
+_VERB_RUN = _VERBS + r"[\u4e00-\u9fff]{0,4}?"      # the verb and a few characters after it
+_TARGET_VERB = re.compile(_VERB_RUN + "$")
 _SKIP_BEFORE = re.compile(r"(?:第|前|后|等|共计|合计|其中|占|每|近|约)$")
 _DATE_RE = re.compile(
     r"(?:(?:到|至|在|于|截至|截止到?)\s*)?(?P<y>(?:19|20)\d{2})\s*年(?:(?P<m>1[0-2]|0?[1-9])\s*月)?(?P<end>底|末)?(?:前|以前)?(?![起以开])|"
@@ -89,9 +89,6 @@ class Indicator:
     breadcrumb: str = ""
     task_index: int | None = None
     table_index: int | None = None   # set when read from a table row
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _num(v: str, mult: str | None) -> float:
@@ -152,12 +149,15 @@ def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:
     out: list[Indicator] = []
     target, due = parse_date(sentence)
     taken: list[tuple[int, int]] = []
+
+    def new(**kw) -> Indicator:
+        return Indicator(target=target, due=due, sentence=sentence, start=offset, end=offset + len(sentence), **kw)
+
     # Definitions in brackets: "生态环境状况指数EI保良创优（优为75）"
     for m in re.finditer(rf"([^，,。；（(]{{2,30}}?)(?:保良创优|达标)?[（(]([^（）()]{{0,6}}?)为({_NUM})[）)]", sentence):
         measure, _ = _strip_measure(m.group(1))
-        out.append(Indicator(measure=measure, comparator="=", value=float(m.group(3)), unit="",
-                             comparator_text=f"{m.group(2)}为", target=target, due=due,
-                             sentence=sentence, start=offset, end=offset + len(sentence)))
+        out.append(new(measure=measure, comparator="=", value=float(m.group(3)), unit="",
+                       comparator_text=f"{m.group(2)}为"))
         taken.append(m.span())
     clauses = []
     pos = 0
@@ -176,17 +176,14 @@ def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:
             if unit == "％":
                 unit = "%"
             # numbers that are part of a name, a date, a quoted phrase or an enumeration count
+            pre, post = m.group("pre"), m.group("post")
             if re.search(r"[\d.×xX*/／（(]$", before) or re.match(r"^[\d年月日号届期钟]", after):
                 continue
-            if before.count("“") > before.count("”") or _SKIP_BEFORE.search(before) and not m.group("pre"):
+            if before.count("“") > before.count("”") or _SKIP_BEFORE.search(before) and not pre:
                 continue
-            if (unit not in COUNT_UNITS and unit != "%" and not m.group("pre") and not m.group("post")
-                    and re.match(r"^[\u4e00-\u9fff]", after)):
+            if unit not in COUNT_UNITS and unit != "%" and not pre and not post and re.match(r"^[\u4e00-\u9fff]", after):
                 continue   # "500米服务半径", "24小时动态巡查": an attribute inside a name
-            pre, post = m.group("pre"), m.group("post")
             counted = unit in COUNT_UNITS and unit not in MEASURE_UNITS
-            if counted and unit == "公里":
-                counted = False
             obj = ""
             if counted:
                 obj_m = re.match(r"^([^，,、。；;（(）)]{1,30}?)(?=的|[，,、。；;（(]|[和及与]\d|$)", after)
@@ -201,30 +198,30 @@ def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:
                     if not reverse:
                         continue
                     obj = _strip_measure(reverse.group(1))[0]
-                    obj = re.sub(rf"^.*?(?:{_TARGET_VERB.pattern[:-1]})", "", obj) or obj
+                    obj = re.sub(rf"^.*?(?:{_VERB_RUN})", "", obj) or obj
                 if re.fullmatch(r"(?:总计|累计|共计|合计|总共|共)(?:达到?)?", re.sub(r"^.*[，,]", "", obj)) and out:
                     obj = out[-1].measure.removesuffix("数量") + "（累计）"
                 measure = re.sub(r"^(?:具有|左右)", "", obj) + ("数量" if not obj.endswith(("数", "数量")) else "")
                 scope = None
             elif re.search(r"[和、及或]$", before) and out and out[-1].start == offset and out[-1].unit == unit \
-                    and re.search(rf"{re.escape(str(_fmt(out[-1].value)))}", before):
+                    and _fmt(out[-1].value) in before:
                 # "…分别达到65%和55%": the second value of the same measure
                 prev = out[-1]
-                out.append(Indicator(measure=prev.measure, comparator=prev.comparator, value=_num(m.group("v1"), m.group("mult")),
-                                     unit=unit, strict=prev.strict, aspirational=prev.aspirational,
-                                     comparator_text=prev.comparator_text, target=target, due=due, scope=prev.scope,
-                                     sentence=sentence, start=offset, end=offset + len(sentence)))
+                out.append(new(measure=prev.measure, comparator=prev.comparator, value=_num(m.group("v1"), m.group("mult")),
+                               unit=unit, strict=prev.strict, aspirational=prev.aspirational,
+                               comparator_text=prev.comparator_text, scope=prev.scope))
                 taken.append((a, b))
                 continue
             else:
                 verb_obj = re.search(r"(?:建设|建成|新建|改建|改造|完成|实施|种植|新增|增加|打造|筹集|修复|治理)"
                                      r"([\u4e00-\u9fff]{1,12})$", before)
-                if not pre and not post and not _MEASURE_END.search(before.rstrip("的")) and not verb_obj:
+                bare = not pre and not post and not _MEASURE_END.search(before.rstrip("的"))
+                if bare and not verb_obj:
                     continue      # "按照100.9平方公里计": a number, not a target
                 measure, scope = _strip_measure(before)
-                if verb_obj and not pre and not post and not _MEASURE_END.search(before.rstrip("的")):
+                if bare:
                     measure = verb_obj.group(1)      # "新建绿道20公里" -> 绿道
-                if re.fullmatch(_TARGET_VERB.pattern.split("[\\u4e00")[0], measure):
+                if re.fullmatch(_VERBS, measure):
                     continue      # "建成1000亩以上…林地": a size qualifier, not the measure
                 if not measure or not re.search(r"[\u4e00-\u9fff]{2}", measure):
                     prev = [c for p, c in clauses if p < cpos]
@@ -248,9 +245,8 @@ def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:
                 comp = "≥"
             v1 = _num(m.group("v1"), m.group("mult"))
             v2 = _num(m.group("v2"), m.group("mult")) if m.group("v2") else None
-            out.append(Indicator(measure=measure, comparator=comp, value=v1, value_max=v2, unit=unit, strict=strict,
-                                 aspirational=asp, comparator_text=ctext, target=target, due=due, scope=scope,
-                                 sentence=sentence, start=offset, end=offset + len(sentence)))
+            out.append(new(measure=measure, comparator=comp, value=v1, value_max=v2, unit=unit, strict=strict,
+                           aspirational=asp, comparator_text=ctext, scope=scope))
             taken.append((a, b))
     return out
 

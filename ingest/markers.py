@@ -51,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("num_paren", re.compile(r"^[（(](\d{1,2})[）)]")),
     ("num_dot", re.compile(r"^(\d{1,2})(?:[.．](?![\d%％])|、)")),
     ("circled", re.compile(rf"^([{CIRCLED}])")),
-    ("shi", re.compile(rf"^([一二三四五六七八九十]+)是(?=[\u4e00-\u9fff“])")),
+    ("shi", re.compile(r"^([一二三四五六七八九十]+)是(?=[\u4e00-\u9fff“])")),
 ]
 _MD = re.compile(r"^(#{1,6})\s+")
 

@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .deadlines import Deadline, find_deadline, parse_deadline
 from .markers import match_marker
@@ -55,15 +55,6 @@ class Task:
     table_index: int | None = None
     row_index: int | None = None
     role_text: str = ""               # the words the units were given with: 牵头单位, 责任单位, 负责, 指导 …
-    lead_raw: str = ""
-    co_raw: str = ""
-
-    def to_dict(self) -> dict:
-        d = {k: v for k, v in self.__dict__.items() if k != "deadline"}
-        d["deadline"] = self.deadline.raw
-        d["due"] = self.deadline.due
-        d["deadline_kind"] = self.deadline.kind
-        return d
 
 
 def _strip_marker(title: str) -> str:
@@ -75,6 +66,11 @@ def _first_sentence(text: str, limit: int = 40) -> str:
     s = re.split(r"[。；;\n]", text.strip(), maxsplit=1)[0]
     s = _strip_marker(s)
     return s if len(s) <= limit else s[:limit] + "…"
+
+
+def _deadline_in(text: str) -> Deadline:
+    """The explicit deadline a paragraph names ("2019年6月底前"), or none."""
+    return find_deadline(text) or parse_deadline("")
 
 
 def _cols(headers: list[str], rx: re.Pattern, exclude: tuple[re.Pattern, ...] = ()) -> list[str]:
@@ -106,31 +102,28 @@ def _table_tasks(tables: list[Table]) -> list[Task]:
             content = "".join(c.get(h, "") for h in content_cols).strip()
             lead_raw = "、".join(x for x in (c.get(h, "") for h in lead_cols) if x)
             co_raw = "、".join(x for x in (c.get(h, "") for h in co_cols) if x)
-            if not (content or c.get(name_cols[0], "") if name_cols else content) or not (lead_raw or co_raw):
+            raw_name = c.get(name_cols[0], "") if name_cols else ""
+            if not (content or raw_name) or not (lead_raw or co_raw):
                 continue
-            name = _strip_marker(c.get(name_cols[0], "")) if name_cols else ""
-            deadline = parse_deadline(c.get(time_cols[0], "")) if time_cols else (
-                find_deadline(content) or parse_deadline(""))
+            name = _strip_marker(raw_name)
+            deadline = parse_deadline(c.get(time_cols[0], "")) if time_cols else _deadline_in(content)
             out.append(Task(name=name or _first_sentence(content), content=content or name,
                             lead=split_units(lead_raw), co=split_units(co_raw), deadline=deadline, source="table",
                             start=r.start, end=r.end, plan_year=int(py.group(1)) if py else None,
-                            table_index=ti, row_index=r.index, role_text="/".join(lead_cols + co_cols),
-                            lead_raw=lead_raw, co_raw=co_raw))
+                            table_index=ti, row_index=r.index, role_text="/".join(lead_cols + co_cols)))
     return out
 
 
 # --- body text ------------------------------------------------------------------------------
 def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list[Task]:
     spans = [(t.start, t.end) for t in tables]
-    by_id = {s.id: s for s in sections}
     out: list[Task] = []
     # Paragraph lines that belong to the current task, with their offsets.
     pending: list[tuple[int, str]] = []
     roles: dict[str, str] = {}
     role_end = 0
 
-    def owner_title(pos: int) -> str:
-        sec = _section_at(sections, pos)
+    def owner_title(sec: Section | None) -> str:
         return _strip_marker(sec.title) if sec and sec.marker not in ("root", "table") else ""
 
     def flush() -> None:
@@ -138,19 +131,15 @@ def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list
         if roles and pending:
             start = pending[0][0]
             content = "\n".join(s for _, s in pending)
-            head = match_marker(pending[0][1])
-            title = owner_title(start)
+            sec = section_at(sections, start)
             body = content
-            if head:
-                sec = _section_at(sections, start)
-                if sec and sec.start == start:
-                    body = text[sec.heading_end:start + len(pending[0][1])].lstrip("。．.：: ") + content[len(pending[0][1]):]
-            lead_raw = roles.get("lead", "")
-            co_raw = roles.get("co", "")
-            dl = parse_deadline(roles["time"]) if roles.get("time") else (find_deadline(content) or parse_deadline(""))
-            out.append(Task(name=title or _first_sentence(content), content=body.strip(), lead=split_units(lead_raw),
-                            co=split_units(co_raw), deadline=dl, source="lines", start=start, end=role_end,
-                            role_text=roles.get("role_text", ""), lead_raw=lead_raw, co_raw=co_raw))
+            if match_marker(pending[0][1]) and sec and sec.start == start:
+                # the heading line carries the body: "1.厚植生态本底…。全面提升…"
+                body = text[sec.heading_end:start + len(pending[0][1])].lstrip("。．.：: ") + content[len(pending[0][1]):]
+            dl = parse_deadline(roles["time"]) if roles.get("time") else _deadline_in(content)
+            out.append(Task(name=owner_title(sec) or _first_sentence(content), content=body.strip(),
+                            lead=split_units(roles.get("lead", "")), co=split_units(roles.get("co", "")), deadline=dl,
+                            source="lines", start=start, end=role_end, role_text=roles.get("role_text", "")))
         pending, roles = [], {}
 
     pos = 0
@@ -163,7 +152,7 @@ def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list
             continue
         nm = re.fullmatch(r"\s*[（(]([^（）()]+)[）)]\s*", line)
         note = _parse_note(nm.group(1)) if nm and pending else None
-        if note and all(looks_like_unit(u) for u in split_units(note[0]) + split_units(note[1])):
+        if note:
             # a note on a line of its own closes the paragraph(s) above it
             roles.update(lead=note[0], co=note[1], role_text=note[2])
             role_end = start + len(line)
@@ -182,17 +171,17 @@ def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list
             continue
         if roles:
             flush()
-        sec = _section_at(sections, start)
-        if sec and sec.start == start and sec.marker not in ("root", "table"):
+        sec = section_at(sections, start)
+        heading_line = bool(sec) and sec.start == start
+        if heading_line and sec.marker not in ("root", "table"):
             pending = []          # a new heading starts a new task candidate
-        out.extend(_note_tasks(line, start, owner_title(start) if sec and sec.start == start else ""))
+        out.extend(_note_tasks(line, start, owner_title(sec) if heading_line else ""))
         duty = _duty_task(line, start)
         if duty:
             out.append(duty)
-        if not match_marker(line) or len(line) > 40 or not _is_bare_heading(line):
+        if len(line) > 40 or not _is_bare_heading(line):
             pending.append((start, line))
     flush()
-    del by_id
     return out
 
 
@@ -201,7 +190,7 @@ def _is_bare_heading(line: str) -> bool:
     return bool(m) and not re.search(r"[。；]", line[m.end:].rstrip("。"))
 
 
-def _section_at(sections: list[Section], pos: int) -> Section | None:
+def section_at(sections: list[Section], pos: int) -> Section | None:
     best = None
     for s in sections:
         if s.start <= pos < s.end and (best is None or s.level >= best.level):
@@ -210,8 +199,15 @@ def _section_at(sections: list[Section], pos: int) -> Section | None:
 
 
 def _parse_note(inner: str) -> tuple[str, str, str] | None:
-    """(lead text, co text, role words) of a bracketed note, or None if it is not a unit note."""
-    inner = inner.strip()
+    """(lead text, co text, role words) of a bracketed note, or None if it is not a note naming units."""
+    parsed = _read_note(inner.strip())
+    if not parsed:
+        return None
+    units = split_units(parsed[0]) + split_units(parsed[1])
+    return parsed if units and all(looks_like_unit(u) for u in units) else None
+
+
+def _read_note(inner: str) -> tuple[str, str, str] | None:
     if _NOTE_ROLE.search(inner):
         lead, co, words = [], [], []
         for part in re.split(r"[；;]|[，,](?=\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门))", inner):
@@ -247,17 +243,13 @@ def _note_tasks(line: str, line_start: int, title: str) -> list[Task]:
             continue
         lead_raw, co_raw, words = parsed
         lead, co = split_units(lead_raw), split_units(co_raw)
-        if not lead and not co or not all(looks_like_unit(u) for u in lead + co):
-            continue
         content = line[seg_start:m.start()].strip().lstrip("。；;，, ")
         if not content:
             continue
         first = out == [] and seg_start == (head.end if head else 0)
         name = title if first and title else _first_sentence(content)
-        out.append(Task(name=name, content=content, lead=lead, co=co,
-                        deadline=find_deadline(content) or parse_deadline(""), source="note",
-                        start=line_start + seg_start, end=line_start + m.end(), role_text=words,
-                        lead_raw=lead_raw, co_raw=co_raw))
+        out.append(Task(name=name, content=content, lead=lead, co=co, deadline=_deadline_in(content), source="note",
+                        start=line_start + seg_start, end=line_start + m.end(), role_text=words))
         seg_start = m.end()
     return out
 
@@ -270,9 +262,8 @@ def _duty_task(line: str, start: int) -> Task | None:
     if len(units) != 1 or not looks_like_unit(units[0]) or units[0].endswith(("镇", "街")):
         return None
     body = m.group("body").strip()
-    return Task(name=_first_sentence(body), content=body, lead=units, co=[],
-                deadline=find_deadline(body) or parse_deadline(""), source="duty", start=start, end=start + len(line),
-                role_text="负责", lead_raw=m.group("unit"))
+    return Task(name=_first_sentence(body), content=body, lead=units, co=[], deadline=_deadline_in(body),
+                source="duty", start=start, end=start + len(line), role_text="负责")
 
 
 def _resplit_units(tasks: list[Task]) -> None:

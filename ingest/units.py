@@ -58,22 +58,16 @@ def split_units(text: str, known: Iterable[str] = ()) -> list[str]:
     known_set = {k for k in known if k}
     out: list[str] = []
     for piece in _SEP.split(text or ""):
+        # "区绿化市容局等相关部门": the unit, then the collective it stands for
         tail = _COLLECTIVE_TAIL.search(piece)
         piece = clean_unit(piece)
-        if tail and piece:
-            # "区绿化市容局等相关部门": the unit, then the collective it stands for
-            pieces = [p for p in split_glued(piece, known_set)] + [tail.group(1)]
-            out.extend(p for p in pieces if p not in out)
-            continue
         if not piece:
             continue
-        if _LEVEL_ONLY.match(piece) and out and out[-1].startswith("各"):
+        if _LEVEL_ONLY.match(piece) and out and out[-1].startswith("各") and not tail:
             out[-1] = f"{out[-1]}、{piece}"
             continue
-        for name in split_glued(piece, known_set):
-            name = clean_unit(name)
-            if name and name not in out:
-                out.append(name)
+        names = [clean_unit(n) for n in split_glued(piece, known_set)] + ([tail.group(1)] if tail else [])
+        out.extend(n for n in dict.fromkeys(names) if n and n not in out)
     return out
 
 

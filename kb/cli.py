@@ -95,7 +95,8 @@ def cmd_rm(args) -> int:
 
 
 def cmd_inspect(args) -> int:
-    doc = _kb(args).inspect(args.doc)
+    kb = _kb(args)
+    doc = kb.inspect(args.doc)
     if not doc:
         print(f"未找到文档：{args.doc}", file=sys.stderr)
         return 1
@@ -113,8 +114,7 @@ def cmd_inspect(args) -> int:
         print(f"《{t['caption'] or '无标题表格'}》 列：{' | '.join(t['headers'])}  共 {len(t['rows'])} 行")
         for r in t["rows"]:
             print("   " + " | ".join(v.replace("\n", " ") for v in r["cells"].values()))
-    facts = _kb(args).facts
-    tasks, inds = facts.tasks(doc=doc["doc_id"]), facts.indicators(doc=doc["doc_id"])
+    tasks, inds = kb.facts.tasks(doc=doc["doc_id"]), kb.facts.indicators(doc=doc["doc_id"])
     print(f"\n== 任务（{len(tasks)}）==")
     for t in tasks:
         print(f"  {t['name']}  牵头：{'、'.join(t['lead']) or '—'}  配合：{'、'.join(t['co']) or '—'}"
@@ -167,16 +167,15 @@ def cmd_tasks(args) -> int:
 
     facts = _kb(args).facts
     if args.dept:
-        summary = facts.department_summary(args.dept)
+        summary = facts.department_summary(args.dept, roles=(args.role,) if args.role else ("lead", "co"),
+                                           doc=args.doc, due_before=args.due_before, region=args.region)
         if not summary["names"]:
             print(f"知识库中没有名为“{args.dept}”的单位。可用 policykb depts 查看单位名录。", file=sys.stderr)
             return 1
-        filters = dict(doc=args.doc, due_before=args.due_before, region=args.region)
-        lead = facts.tasks(dept=args.dept, role="lead", **filters) if args.role in (None, "lead") else []
-        co = facts.tasks(dept=args.dept, role="co", **filters) if args.role in (None, "co") else []
+        lead, co = summary["lead"], summary["co"]
         if args.format == "json":
-            print(json.dumps({"department": summary["canonical"], "names": summary["names"], "lead_count": len(lead),
-                              "co_count": len(co), "lead": lead, "co": co}, ensure_ascii=False, indent=2))
+            _write(json.dumps({"department": summary["canonical"], "names": summary["names"], "lead_count": len(lead),
+                               "co_count": len(co), "lead": lead, "co": co}, ensure_ascii=False, indent=2), args)
             return 0
         rows = [_task_row(t, "牵头") for t in lead] + [_task_row(t, "配合") for t in co]
         if args.format == "table":

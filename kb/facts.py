@@ -150,7 +150,7 @@ class FactStore:
             for n, c in rows.items():
                 if is_alias(name, n) or is_alias(n, name):
                     canon.add(c)
-        return sorted(n for n, c in rows.items() if c in canon) or ([name] if name in rows else [])
+        return sorted(n for n, c in rows.items() if c in canon)
 
     def departments(self) -> list[dict[str, Any]]:
         rows = self.con.execute("SELECT name, canonical, kind, mentions FROM departments").fetchall()
@@ -196,12 +196,14 @@ class FactStore:
         q += " ORDER BY t.doc_id, t.idx"
         return [self._task(r) for r in self._dicts(q, args)]
 
-    def department_summary(self, dept: str) -> dict[str, Any]:
-        """"区气象局 牵头 N 项、配合 M 项" with each task's deadline and source."""
+    def department_summary(self, dept: str, roles: tuple[str, ...] = ("lead", "co"), **filters: Any) -> dict[str, Any]:
+        """"区气象局 牵头 N 项、配合 M 项" with each task's deadline and source; ``filters`` as for ``tasks``."""
         names = self.resolve(dept)
         canon = self.con.execute("SELECT canonical FROM departments WHERE name=?", (names[0],)).fetchone() if names else None
-        return {"query": dept, "names": names, "canonical": canon[0] if canon else dept,
-                "lead": self.tasks(dept=dept, role="lead"), "co": self.tasks(dept=dept, role="co")}
+        out: dict[str, Any] = {"query": dept, "names": names, "canonical": canon[0] if canon else dept}
+        for role in ("lead", "co"):
+            out[role] = self.tasks(dept=dept, role=role, **filters) if names and role in roles else []
+        return out
 
     def indicators(self, query: str | None = None, doc: str | None = None,
                    region: str | None = None) -> list[dict[str, Any]]:
