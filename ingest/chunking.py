@@ -1,4 +1,6 @@
-"""Structure-aware chunking: a chunk never straddles two sections; each table row is its own chunk.
+"""Structure-aware chunking: a chunk never straddles two sections; each table row is its own chunk;
+each section with two or more subsections also gets an ``outline`` chunk listing their headings,
+so that "有哪些重点任务" / "分为哪几部分" finds the list rather than one of its items.
 
 Body chunks are exact slices of the normalised text (so a citation can be highlighted), packed
 line by line up to ``max_chars``; a line longer than that is cut at sentence ends.
@@ -61,10 +63,38 @@ def make_chunks(doc_id: str, text: str, tree: SectionTree, tables: list[TableSpa
                                 kind="table_row", section_id=sec, breadcrumb=breadcrumb_of(sec),
                                 start=row.start, end=row.end, page=page_of(row.start),
                                 table_index=k, row_index=row.index))
-    chunks.sort(key=lambda c: (c.start, c.kind))
+    chunks += _outlines(doc_id, text, tree, breadcrumb_of, page_of, max_chars)
+    chunks.sort(key=lambda c: (c.start, c.kind != "outline", c.kind))
     for i, c in enumerate(chunks):
         c.chunk_index = i
     return chunks
+
+
+def _outlines(doc_id: str, text: str, tree: SectionTree, breadcrumb_of: Callable[[int], str],
+              page_of: Callable[[int], int | None], max_chars: int) -> list[Chunk]:
+    """One chunk per section with >= 2 subsections: their headings, one per line, each followed by
+    its own subsections' headings (indented) when all of that fits in max_chars. Its start/end span
+    the section, whose headings the outline quotes line by line."""
+    children: dict[int, list] = {}
+    for s in tree.sections:
+        if s.parent is not None:
+            children.setdefault(s.parent, []).append(s)
+
+    def heading(sec) -> str:
+        return text[sec.start:sec.heading_end].strip() if sec.heading_end > sec.start else sec.title
+
+    out = []
+    for sec in tree.sections:
+        kids = children.get(sec.id, [])
+        if len(kids) < 2:
+            continue
+        two = [line for k in kids for line in [heading(k)] + ["  " + heading(g) for g in children.get(k.id, [])]]
+        lines = two if sum(len(x) + 1 for x in two) <= max_chars else [heading(k) for k in kids]
+        while sum(len(x) + 1 for x in lines) > max_chars and len(lines) > 2:
+            lines.pop()
+        out.append(Chunk(doc_id=doc_id, chunk_index=0, text="\n".join(lines), kind="outline", section_id=sec.id,
+                         breadcrumb=breadcrumb_of(sec.id), start=sec.start, end=sec.end, page=page_of(sec.start)))
+    return out
 
 
 def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

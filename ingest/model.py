@@ -85,7 +85,7 @@ class Chunk:
     doc_id: str
     chunk_index: int
     text: str
-    kind: str               # text | table_row
+    kind: str               # text | table_row | outline
     section_id: int
     breadcrumb: str
     start: int

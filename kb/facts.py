@@ -152,6 +152,14 @@ class FactStore:
                     canon.add(c)
         return sorted(n for n, c in rows.items() if c in canon)
 
+    def unit_expansions(self, text: str) -> list[str]:
+        """Every name of each unit that ``text`` mentions, also without its 区/市/县 prefix
+        ("园林局的任务" -> 区园林局, 区园林绿化局), for keyword search."""
+        rows = self.con.execute("SELECT name, canonical FROM departments WHERE kind='department'").fetchall()
+        hit = {canon for name, canon in rows
+               if name in text or (name[0] in "区市县" and len(name) >= 4 and name[1:] in text)}
+        return sorted(n for n, c in rows if c in hit)
+
     def departments(self) -> list[dict[str, Any]]:
         rows = self.con.execute("SELECT name, canonical, kind, mentions FROM departments").fetchall()
         by_canon: dict[str, dict[str, Any]] = {}

@@ -3,8 +3,11 @@ structured facts (tasks, indicators, departments) through ``kb.facts``.
 
 Ingestion of one file: hash -> (unchanged? stop) -> parse (with facts) -> langchain ``index()`` into
 Chroma with the SQLite record manager (one batch per document, incremental cleanup of its old
-chunks) -> facts replaced in SQLite -> registry row marked ready. Search only returns chunks whose
-content hash matches a ready row.
+chunks) -> facts replaced in SQLite -> registry row marked ready. After a batch, the jieba user
+dictionary and the BM25 index are rebuilt. Search only returns chunks of ready document versions.
+
+Search (``retrieve``): the question's regions decide which documents may answer (``kb.scope``),
+then BM25 and dense candidates are fused (``kb.retrievers``).
 
 Example:
     >>> kb = KnowledgeBase(Settings(kb_dir="data"))
@@ -24,6 +27,8 @@ from langchain_core.documents import Document
 from ingest import SUPPORTED_SUFFIXES, IngestError, ParsedDocument, content_hash_of, doc_id_for, parse_file
 
 from .facts import FactStore
+from .retrievers import Filters, Hit
+from .scope import Scope, resolve_scope
 from .registry import Registry, SQLiteRecordManager
 from .settings import Settings
 
@@ -36,21 +41,6 @@ class IngestResult:
     chunks: int = 0
     message: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class Hit:
-    doc_id: str
-    title: str
-    breadcrumb: str
-    text: str
-    score: float
-    kind: str
-    start: int
-    end: int
-    page: int | None
-    region: str | None
-    chunk_id: str
 
 
 def iter_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -84,6 +74,7 @@ class KnowledgeBase:
         self.facts = FactStore(self.registry)
         self._embeddings = embeddings
         self._store = None
+        self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
         self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
 
     # --- lazily built heavy parts (not needed to see that nothing changed) -------
@@ -118,8 +109,11 @@ class KnowledgeBase:
             results.append(r)
             if on_file:
                 on_file(r)
-        if any(r.status == "ingested" for r in results) or not self.userdict_path.exists():
+        if not self.userdict_path.exists():
             self.facts.write_userdict(self.userdict_path)
+            self._changed()
+        if results:
+            self.bm25                    # build and save now, so that the first question is fast
         return results
 
     @property
@@ -151,6 +145,8 @@ class KnowledgeBase:
         self.facts.replace_document(doc)
         self.registry.upsert(did, str(path), doc.content_hash, "ready", doc.meta.title, doc.meta.to_dict(),
                              parsed_summary(doc), len(doc.chunks), len(doc.tables), len(doc.sections))
+        self.facts.write_userdict(self.userdict_path)
+        self._changed()
         return IngestResult(str(path), did, "ingested", len(doc.chunks), timings_ms=timings)
 
     def _index(self, doc: ParsedDocument) -> None:
@@ -172,6 +168,7 @@ class KnowledgeBase:
         self.facts.delete_document(doc["doc_id"])
         self.registry.delete(doc["doc_id"])
         self.facts.write_userdict(self.userdict_path)
+        self._changed()
         return doc["doc_id"]
 
     # --- reading -------------------------------------------------------------------
@@ -184,23 +181,101 @@ class KnowledgeBase:
     def inspect(self, ref: str) -> dict[str, Any] | None:
         return self.registry.find(ref)
 
-    def search(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
-        ready = self.registry.ready_hashes()
-        if not ready or not query.strip():
-            return []
-        raw = self.store.similarity_search_with_score(query, k=k * 3, filter=where)
-        hits = []
-        for d, dist in raw:
-            m = d.metadata
-            if ready.get(m.get("doc_id")) != m.get("content_hash"):
-                continue             # a stale or half-written version
-            hits.append(Hit(doc_id=m["doc_id"], title=m.get("title", ""), breadcrumb=m.get("breadcrumb", ""),
-                            text=m.get("text", d.page_content), score=1.0 - float(dist), kind=m.get("kind", "text"),
-                            start=int(m.get("start", 0)), end=int(m.get("end", 0)), page=m.get("page"),
-                            region=m.get("region"), chunk_id=m.get("chunk_id", "")))
-            if len(hits) == k:
-                break
-        return hits
+    def search(self, query: str, k: int = 5, **filters: Any) -> list[Hit]:
+        """The ``k`` best passages; ``filters`` as for ``retrieve``."""
+        return self.retrieve(query, k, **filters).hits
+
+    def retrieve(self, query: str, k: int = 5, doc_ids: list[str] | None = None, regions: list[str] | None = None,
+                 doc_kinds: list[str] | None = None, chunk_kinds: list[str] | None = None,
+                 use_scope: bool = True) -> "Retrieval":
+        """Hybrid search within the explicit filters and, with ``use_scope``, within the regions the
+        question names (a region no document covers gives no hits and ``scope.missing``)."""
+        t0 = time.perf_counter()
+        filters = Filters(doc_ids=doc_ids, regions=regions, doc_kinds=doc_kinds, chunk_kinds=chunk_kinds)
+        scope = resolve_scope(query, self.doc_regions()) if use_scope else Scope()
+        if scope.constrained:
+            allowed = scope.doc_ids if filters.doc_ids is None else [d for d in filters.doc_ids if d in scope.doc_ids]
+            filters.doc_ids = allowed
+        hits = (self.retriever.run(query, k, filters, primary=scope.primary, groups=scope.groups)
+                if query.strip() else [])
+        return Retrieval(hits, scope, (time.perf_counter() - t0) * 1000)
+
+    def doc_regions(self) -> list[dict[str, Any]]:
+        if self._doc_regions is None:
+            self._doc_regions = [{"doc_id": d["doc_id"], "region": d["meta"].get("region"),
+                                  "city": d["meta"].get("city")} for d in self.registry.all() if d["status"] == "ready"]
+        return self._doc_regions
+
+    @property
+    def retriever(self):
+        """The configured ``HybridRetriever`` (built on first use)."""
+        if self._retriever is None:
+            from .retrievers import CrossEncoderReranker, DenseRetriever, HybridRetriever, KeywordRetriever
+
+            st = self.settings
+            keyword = KeywordRetriever(self.bm25, self.tokenizer, expand=self.facts.unit_expansions,
+                                       bigram_weight=st.bm25_bigram_weight) if st.weight_bm25 > 0 else None
+            dense = DenseRetriever(self.store, self.registry.ready_hashes) if st.weight_dense > 0 else None
+            reranker = CrossEncoderReranker(st.reranker_model, st.reranker_top_n) if st.reranker_model else None
+            self._retriever = HybridRetriever(dense, keyword, fusion=st.fusion,
+                                              weights={"dense": st.weight_dense, "bm25": st.weight_bm25},
+                                              candidates=st.candidates, reranker=reranker,
+                                              secondary_factor=st.secondary_region_factor,
+                                              answer_type_bonus=st.answer_type_bonus)
+        return self._retriever
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            from .tokenize import Tokenizer
+
+            self._tokenizer = Tokenizer(self.userdict_path)
+        return self._tokenizer
+
+    @property
+    def bm25_path(self) -> Path:
+        return Path(self.settings.kb_dir) / "bm25.npz"
+
+    @property
+    def bm25(self):
+        """The BM25 index of the ready chunks: loaded from disk, rebuilt when documents or the user
+        dictionary changed since it was saved."""
+        if self._bm25 is None:
+            import hashlib
+
+            from .bm25 import BM25Index
+
+            ready = sorted(self.registry.ready_hashes().items())
+            sig = hashlib.sha1(json.dumps([ready, self.tokenizer.signature]).encode()).hexdigest()
+            self._bm25 = BM25Index.load(self.bm25_path, sig)
+            if self._bm25 is None:
+                self._bm25 = BM25Index.build(self._keyword_chunks(), self.tokenizer, signature=sig,
+                                             text_of=lambda c: f"{c['breadcrumb']}\n{c['text']}")
+                self.bm25_path.parent.mkdir(parents=True, exist_ok=True)
+                self._bm25.save(self.bm25_path)
+        return self._bm25
+
+    def _keyword_chunks(self) -> list[dict[str, Any]]:
+        out = []
+        for d in self.registry.all():
+            if d["status"] != "ready":
+                continue
+            m = d["meta"]
+            base = {"doc_id": d["doc_id"], "title": d["title"], "region": m.get("region") or "",
+                    "city": m.get("city") or "", "doc_kind": m.get("kind") or ""}
+            out += [dict(base, **c) for c in d["parsed"].get("chunks", [])]
+        return out
+
+    def _changed(self) -> None:
+        """Drop what depends on the set of documents; rebuilt on next use."""
+        self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    scope: Scope
+    ms: float
 
 
 def to_langchain_documents(doc: ParsedDocument) -> list[Document]:

@@ -21,9 +21,31 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("./corpus"), description="bundled default corpus")
     collection: str = "policykb"
 
-    embedding_backend: Literal["e5", "sentence-transformers"] = "e5"
-    embedding_model: str | None = Field(None, description="model folder or cached name for sentence-transformers")
+    embedding_backend: Literal["e5", "sentence-transformers", "openai"] = "e5"
+    embedding_model: str | None = Field(None, description="sentence-transformers: model folder or cached name; "
+                                                          "openai: the endpoint's model name")
     embedding_batch_size: int = 32
+    embedding_query_prefix: str = Field("", description="e.g. bge's 为这个句子生成表示以用于检索相关文章：")
+    embedding_passage_prefix: str = ""
+    embedding_base_url: str | None = Field(None, description="OpenAI-compatible /v1 URL (TEI, vLLM, Ollama)")
+    embedding_api_key: str = "EMPTY"
+    embedding_timeout_s: float = 60.0
+
+    # Chroma: on disk under kb_dir unless a server is given (`chroma run`).
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+
+    # Retrieval (see kb.retrievers): hybrid BM25 + dense, weighted fusion of min-max scores.
+    fusion: Literal["rrf", "weighted"] = "weighted"
+    weight_dense: float = 0.5
+    weight_bm25: float = 1.0
+    candidates: int = 30
+    bm25_bigram_weight: float = 0.5
+    secondary_region_factor: float = Field(0.8, description="score factor for a named district's city documents")
+    answer_type_bonus: float = Field(0.2, description="bonus (share of the top score) for passages that hold "
+                                                      "the kind of answer asked for: date, number, units")
+    reranker_model: str | None = Field(None, description="local cross-encoder folder; off when unset")
+    reranker_top_n: int = 20
 
     chunk_min_chars: int = 300
     chunk_max_chars: int = 600
@@ -43,8 +65,16 @@ class Settings(BaseSettings):
     def _check(self) -> "Settings":
         if self.chunk_min_chars <= 0 or self.chunk_max_chars < self.chunk_min_chars:
             raise ValueError("need 0 < chunk_min_chars <= chunk_max_chars")
-        if self.embedding_backend == "sentence-transformers" and not self.embedding_model:
-            raise ValueError("embedding_backend=sentence-transformers needs POLICYKB_EMBEDDING_MODEL")
+        if self.embedding_backend in ("sentence-transformers", "openai") and not self.embedding_model:
+            raise ValueError(f"embedding_backend={self.embedding_backend} needs POLICYKB_EMBEDDING_MODEL")
+        if self.embedding_backend == "openai" and not self.embedding_base_url:
+            raise ValueError("embedding_backend=openai needs POLICYKB_EMBEDDING_BASE_URL")
+        if self.candidates < 1 or self.reranker_top_n < 1:
+            raise ValueError("candidates and reranker_top_n must be >= 1")
+        if min(self.weight_dense, self.weight_bm25, self.bm25_bigram_weight, self.answer_type_bonus) < 0:
+            raise ValueError("retrieval weights must be >= 0")
+        if not 0 <= self.secondary_region_factor <= 1:
+            raise ValueError("secondary_region_factor must be within [0, 1]")
         return self
 
     @property

@@ -1,4 +1,5 @@
-"""The vector store: Chroma on disk (PersistentClient) behind langchain's ``VectorStore`` interface.
+"""The vector store: Chroma behind langchain's ``VectorStore`` interface, on disk (PersistentClient)
+or, when ``chroma_host`` is set, on a Chroma server (``chroma run``, HttpClient).
 
 Chroma's own default embedding function downloads a model, so an ``Embeddings`` is always passed.
 
@@ -21,6 +22,9 @@ def open_client(settings: Settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                   settings=ChromaSettings(anonymized_telemetry=False))
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir),
                                      settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))

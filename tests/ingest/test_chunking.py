@@ -22,9 +22,23 @@ def test_chunks_respect_sections_and_spans(path):
                 if other.start > c.start and other.parent is not None and other.marker != "table":
                     assert other.start >= c.end or other.start < sec.start or other.start > sec.end \
                         or by_id[other.parent].id == sec.id and other.start >= c.end
+        elif c.kind == "outline":
+            # one heading per line, each in the section it outlines (a table caption may span lines)
+            assert c.start == sec.start and c.end == sec.end and len(c.text) <= 600
+            body = "".join(doc.text[sec.start:sec.end].split())
+            for line in c.text.split("\n"):
+                assert "".join(line.split()) in body
         else:
             assert c.text.startswith(doc.tables[c.table_index].caption)
         assert c.breadcrumb.startswith(doc.sections[0].title)
+
+
+def test_outline_lists_subsection_headings():
+    doc = parse_file(next(p for p in DOCS if p.name.startswith("朝阳区")))
+    outlines = {c.breadcrumb.rsplit(" › ", 1)[-1]: c.text for c in doc.chunks if c.kind == "outline"}
+    assert outlines["六、美丽细胞"].split("\n") == ["15.创建美丽园区", "16.建设美丽学校", "17.营造美丽社区", "18.打造美丽村庄"]
+    root = outlines[doc.sections[0].title]
+    assert root.startswith("一、总体要求\n二、绿色低碳\n  1.优化国土空间开发保护格局")
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name[:16])

@@ -101,7 +101,8 @@ def test_search_returns_breadcrumbs_and_scores(kb, tmp_path):
     kb.ingest([p])
     hits = kb.search("建设绿道50公里", k=2)
     assert hits and hits[0].breadcrumb == "某区绿化行动方案 › 二、重点任务 › （一）建设绿道"
-    assert "牵头单位：区园林绿化局" in hits[0].text and 0 < hits[0].score <= 1.0
+    assert "牵头单位：区园林绿化局" in hits[0].text and hits[0].score > 0
+    assert set(hits[0].scores) == {"bm25", "dense"} and 0 < hits[0].scores["dense"] <= 1.0
 
 
 def test_embedding_model_mismatch_is_refused(tmp_path, fake_embeddings):

@@ -1,0 +1,68 @@
+"""Chinese tokenisation for keyword retrieval: jieba (search mode) with the knowledge base's user
+dictionary of unit and indicator names, plus character bigrams of longer words.
+
+Search mode yields both a long word and its known parts (区园林绿化局 -> 园林, 绿化, 区园林绿化局), and
+the bigrams let a contraction that jieba does not know (园林局, 气象局) still meet its long form.
+
+Example:
+    >>> tok = Tokenizer()
+    >>> "森林覆盖率" in tok("森林覆盖率达到50%")
+    True
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from pathlib import Path
+
+# Function words and question words: they match everywhere and carry no topic.
+STOPWORDS = frozenset("""
+的 了 吗 呢 吧 啊 是 在 和 与 及 或 等 对 把 被 为 以 于 由 从 向 将 按 其 之 也 都 并 而 及其 以及 或者 还是
+什么 多少 哪些 哪个 哪里 怎么 怎样 如何 是否 有没有 有 没有 请问 请 一下 一些 这个 那个 这些 那些 我们 我 你
+要求 规定 提到 关于 中 里 上 下 内 相关 方面 情况 问题 哪 谁 几 个 项 呀 么 吗？ 目前 现在 时候 怎么样
+""".split())
+
+TOKENIZER_VERSION = "1"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?%?")
+_lock = threading.Lock()
+
+
+class Tokenizer:
+    """Callable: text -> list of index terms (repeats kept, for term frequency)."""
+
+    def __init__(self, userdict: str | Path | None = None):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self.userdict_hash = ""
+        if userdict and Path(userdict).is_file():
+            data = Path(userdict).read_bytes()
+            self.userdict_hash = hashlib.sha1(data).hexdigest()[:12]
+            with _lock:              # jieba's lazy initialisation is not thread-safe
+                self._jieba.initialize()
+                self._jieba.load_userdict(str(userdict))
+
+    @property
+    def signature(self) -> str:
+        return f"jieba-search+bigram:v{TOKENIZER_VERSION}:{self.userdict_hash}"
+
+    def __call__(self, text: str) -> list[str]:
+        out: list[str] = []
+        for run in _WORD.findall(text):
+            if not _CJK.match(run):
+                out.append(run.lower())
+                continue
+            with _lock:
+                words = list(self._jieba.cut_for_search(run, HMM=False))
+            out.extend(w for w in words if w not in STOPWORDS)
+            out.extend(_bigrams(run))
+        return out
+
+
+def _bigrams(run: str) -> list[str]:
+    """Character bigrams, marked so that they never collide with a two-character word."""
+    return ["#" + run[i:i + 2] for i in range(len(run) - 1)]
