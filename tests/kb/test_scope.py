@@ -1,0 +1,66 @@
+"""Which documents a question may be answered from, by the regions it names."""
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.regions import CITY_OF, DISTRICTS
+from kb.scope import AMBIGUOUS_SHORT, find_areas, resolve_scope
+from ingest.regions import short_name
+
+DOCS = [
+    {"doc_id": "mtg1", "region": "门头沟区", "city": "北京市"},
+    {"doc_id": "mtg2", "region": "门头沟区", "city": "北京市"},
+    {"doc_id": "yq", "region": "延庆区", "city": "北京市"},
+    {"doc_id": "bj", "region": "北京市", "city": "北京市"},
+    {"doc_id": "jd", "region": "嘉定区", "city": "上海市"},
+    {"doc_id": "gwy", "region": "全国", "city": None},
+]
+
+
+def test_district_question_reaches_own_and_city_documents_only():
+    s = resolve_scope("门头沟森林覆盖率目标是多少", DOCS)
+    assert s.regions == ["门头沟区"] and set(s.doc_ids) == {"mtg1", "mtg2", "bj"}
+    assert set(s.primary) == {"mtg1", "mtg2"} and not s.missing
+
+
+def test_region_without_documents_gives_empty_scope():
+    s = resolve_scope("海淀区森林覆盖率目标是多少？", DOCS)
+    assert s.missing == ["海淀区"] and s.doc_ids == [] and s.empty
+
+
+def test_city_question_reaches_its_districts():
+    s = resolve_scope("上海市海绵城市建设", DOCS)
+    assert set(s.doc_ids) == {"jd"}
+    assert set(resolve_scope("北京的生态涵养区", DOCS).doc_ids) == {"mtg1", "mtg2", "yq", "bj"}
+
+
+def test_two_regions_give_two_groups_and_no_region_no_constraint():
+    s = resolve_scope("门头沟和延庆的氧吧行动计划有什么不同", DOCS)
+    assert [sorted(g) for g in s.groups] == [["mtg1", "mtg2"], ["yq"]]
+    assert resolve_scope("万级负氧离子体验区由谁牵头", DOCS).doc_ids is None
+
+
+def test_landmarks_and_everyday_words_are_not_regions():
+    assert find_areas("密云水库水源保护共同行动") == []
+    assert find_areas("支持怀柔科学城建设") == []
+    assert find_areas("绿水青山就是金山银山") == []
+    assert find_areas("密云区的水源保护") == ["密云区"]
+    assert find_areas("延庆的氧吧") == ["延庆区"]
+
+
+def test_regions_from_documents_outside_the_gazetteer():
+    docs = [{"doc_id": "x", "region": "余杭区", "city": "杭州市"}]
+    assert resolve_scope("余杭区的任务", docs).doc_ids == ["x"]
+
+
+@given(st.sampled_from(sorted(CITY_OF)), st.text(alphabet="的任务要求是多少什么时候", max_size=6),
+       st.booleans())
+def test_every_district_is_found_by_full_or_short_name(district, tail, short):
+    name = short_name(district) if short and short_name(district) not in AMBIGUOUS_SHORT else district
+    q = f"{name}{tail}"
+    found = find_areas(q)
+    # the district itself, unless its short name is also a city/province name (河北区 vs 河北省)
+    assert district in found or any(a != district and short_name(a) == name for a in found)
+
+
+def test_gazetteer_covers_the_municipalities():
+    assert {"北京市", "上海市", "天津市", "重庆市"} <= set(DISTRICTS)
