@@ -18,7 +18,10 @@ from kb import KnowledgeBase, Settings  # noqa: E402
 def render_hits(kb: KnowledgeBase, query: str) -> str:
     if not query.strip():
         return "请输入要检索的内容。"
-    hits = kb.search(query, k=5)
+    r = kb.retrieve(query, k=5)
+    hits = r.hits
+    if not hits and r.scope.missing:
+        return f"已收录的文件中没有关于{'、'.join(r.scope.missing)}的文件。"
     if not hits:
         return "已收录的文件中未找到相关段落。"
     parts = []

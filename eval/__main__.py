@@ -31,13 +31,11 @@ ABLATIONS = {
 }
 
 
-def dir_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
-
 
 def main(argv: list[str] | None = None) -> int:
     from kb import KnowledgeBase, Settings
 
+    from . import dir_size
     from .baseline import NaiveBaseline
     from .gold import load_gold, locate_evidence
     from .report import render

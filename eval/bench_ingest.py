@@ -17,9 +17,8 @@ from pathlib import Path
 from kb import KnowledgeBase, Settings
 from kb.knowledge_base import total_timings
 
+from . import dir_size
 
-def dir_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def main(argv: list[str] | None = None) -> None:

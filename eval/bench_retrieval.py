@@ -27,7 +27,7 @@ def percentile(values: list[float], q: int) -> float:
 def main(argv: list[str] | None = None) -> None:
     from kb import KnowledgeBase, Settings
 
-    from .__main__ import dir_size
+    from . import dir_size
     from .gold import load_gold
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

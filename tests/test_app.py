@@ -15,4 +15,5 @@ def test_app_builds_and_renders(tmp_path, fake_embeddings):
     md = render_hits(kb, "全区森林覆盖率达到50%")
     assert "“中国天然氧吧”助力“绿水青山门头沟”" in md and "›" in md
     assert render_docs(kb)[0][1] == "门头沟区"
+    assert render_hits(kb, "海淀区森林覆盖率") == "已收录的文件中没有关于海淀区的文件。"
     assert build_app(kb) is not None
