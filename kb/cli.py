@@ -138,13 +138,14 @@ def cmd_search(args) -> int:
         found = kb.registry.find(args.doc)
         doc_ids = [found["doc_id"]] if found else []
     t0 = time.perf_counter()
-    hits = kb.search(args.query, k=args.k, doc_ids=doc_ids, regions=args.region or None)
-    ms = (time.perf_counter() - t0) * 1000
+    r = kb.retrieve(args.query, k=args.k, doc_ids=doc_ids, regions=args.region or None)
+    hits, ms = r.hits, (time.perf_counter() - t0) * 1000
     if args.json:
         print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
         return 0
     if not hits:
-        print("没有找到相关段落。")
+        missing = f"：已收录的文件中没有关于{'、'.join(r.scope.missing)}的文件" if r.scope.missing else ""
+        print(f"没有找到相关段落{missing}。")
         return 0
     for i, h in enumerate(hits, 1):
         page = f" 第{h.page}页" if h.page else ""

@@ -41,6 +41,8 @@ def test_cli_ingest_docs_search_inspect_rm(tmp_path):
     hits = json.loads(run("search", "--kb", kbdir, "--json", "-k", "5", "万级负氧离子体验区由谁牵头").stdout)
     assert any("万级负氧离子体验区" in h["text"] for h in hits)
     assert all(h["breadcrumb"].startswith("“中国天然氧吧”") for h in hits)
+    out = run("search", "--kb", kbdir, "海淀区森林覆盖率目标").stdout
+    assert "没有关于海淀区的文件" in out
 
     out = run("inspect", "--kb", kbdir, src.stem).stdout
     assert "二、重点任务" in out and "（2025年）任务分解表" in out and "区市场监管局区商务局" in out
