@@ -11,7 +11,6 @@ Example:
 """
 from __future__ import annotations
 
-import statistics
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any, Callable
 
 from ingest.regions import CITY_OF
 
+from . import percentile
 from .gold import Gold, Passage, Question
 
 TOP = 10
@@ -50,10 +50,8 @@ class SystemResult:
         return sum(1 / o.rank for o in rows if o.rank) / len(rows) if rows else 0.0
 
     def latency(self, q: float) -> float:
-        ms = sorted(o.ms for o in self.outcomes)
-        if not ms:
-            return 0.0
-        return statistics.quantiles(ms, n=100, method="inclusive")[int(q) - 1] if len(ms) > 1 else ms[0]
+        ms = [o.ms for o in self.outcomes]
+        return percentile(ms, int(q)) if ms else 0.0
 
     def misses(self, k: int = 5) -> list[Outcome]:
         return [o for o in self.outcomes if o.rank is None or o.rank > k]

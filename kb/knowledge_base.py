@@ -3,8 +3,9 @@ structured facts (tasks, indicators, departments) through ``kb.facts``.
 
 Ingestion of one file: hash -> (unchanged? stop) -> parse (with facts) -> langchain ``index()`` into
 Chroma with the SQLite record manager (one batch per document, incremental cleanup of its old
-chunks) -> facts replaced in SQLite -> registry row marked ready. After a batch, the jieba user
-dictionary and the BM25 index are rebuilt. Search only returns chunks of ready document versions.
+chunks) -> facts replaced in SQLite -> registry row marked ready -> the jieba user dictionary
+rewritten. After a batch that changed something, the BM25 index is rebuilt and saved. Search only
+returns chunks of ready document versions.
 
 Search (``retrieve``): the question's regions decide which documents may answer (``kb.scope``),
 then BM25 and dense candidates are fused (``kb.retrievers``).
@@ -27,7 +28,7 @@ from langchain_core.documents import Document
 from ingest import SUPPORTED_SUFFIXES, IngestError, ParsedDocument, content_hash_of, doc_id_for, parse_file
 
 from .facts import FactStore
-from .retrievers import Filters, Hit
+from .retrievers import Filters, Hit, section_heading
 from .scope import Scope, resolve_scope
 from .registry import Registry, SQLiteRecordManager
 from .settings import Settings
@@ -112,7 +113,7 @@ class KnowledgeBase:
         if not self.userdict_path.exists():
             self.facts.write_userdict(self.userdict_path)
             self._changed()
-        if results:
+        if any(r.status == "ingested" for r in results) or (results and not self.bm25_path.exists()):
             self.bm25                    # build and save now, so that the first question is fast
         return results
 
@@ -278,7 +279,7 @@ def keyword_text(chunk: dict[str, Any]) -> str:
     """What BM25 indexes for a chunk: breadcrumb, its own section heading once more (a heading that
     names the question's topic is a stronger signal than a passing mention), then the text."""
     crumb = chunk["breadcrumb"]
-    return f"{crumb}\n{crumb.rsplit(' › ', 1)[-1]}\n{chunk['text']}"
+    return f"{crumb}\n{section_heading(crumb)}\n{chunk['text']}"
 
 
 @dataclass

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import threading
@@ -34,17 +35,24 @@ class Tokenizer:
     """Callable: text -> list of index terms (repeats kept, for term frequency)."""
 
     def __init__(self, userdict: str | Path | None = None):
-        import jieba
+        # jieba's dictionary takes ~0.6 s to load: done on first use, so that checking whether a
+        # saved BM25 index is still valid (the signature) costs only reading the user dictionary.
+        self._jieba = None
+        self._userdict = Path(userdict).read_bytes() if userdict and Path(userdict).is_file() else b""
+        self.userdict_hash = hashlib.sha1(self._userdict).hexdigest()[:12] if self._userdict else ""
 
-        jieba.setLogLevel(logging.WARNING)
-        self._jieba = jieba.Tokenizer()
-        self.userdict_hash = ""
-        if userdict and Path(userdict).is_file():
-            data = Path(userdict).read_bytes()
-            self.userdict_hash = hashlib.sha1(data).hexdigest()[:12]
-            with _lock:              # jieba's lazy initialisation is not thread-safe
-                self._jieba.initialize()
-                self._jieba.load_userdict(str(userdict))
+    def _cutter(self):
+        with _lock:                  # jieba's lazy initialisation is not thread-safe
+            if self._jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                if self._userdict:
+                    tk.initialize()
+                    tk.load_userdict(io.BytesIO(self._userdict))
+                self._jieba = tk
+        return self._jieba
 
     @property
     def signature(self) -> str:
@@ -56,8 +64,9 @@ class Tokenizer:
             if not _CJK.match(run):
                 out.append(run.lower())
                 continue
+            cutter = self._cutter()
             with _lock:
-                words = list(self._jieba.cut_for_search(run, HMM=False))
+                words = list(cutter.cut_for_search(run, HMM=False))
             out.extend(w for w in words if w not in STOPWORDS)
             out.extend(_bigrams(run))
         return out
