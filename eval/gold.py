@@ -53,6 +53,7 @@ class Question:
     trap: str | None = None
     region: str | None = None
     spans: list[Span] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)      # units an answer may name besides ``answer`` (sources disagree)
 
     def hit(self, p: "Passage") -> bool:
         """A passage covering a quote; or one inside the section whose heading is quoted (bare
@@ -100,7 +101,7 @@ def load_gold(path: str | Path) -> Gold:
         questions.append(Question(id=item["id"], q=item["q"], type=item.get("type", "unanswerable"),
                                   answerable=answerable, answer=[str(a) for a in item.get("answer", [])],
                                   evidence=[tuple(e) for e in item.get("evidence", [])], trap=item.get("trap"),
-                                  region=item.get("region")))
+                                  region=item.get("region"), also=[str(a) for a in item.get("also", [])]))
     return Gold(path, data.get("docs", {}), questions)
 
 

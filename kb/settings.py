@@ -7,6 +7,7 @@ Example:
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +48,15 @@ class Settings(BaseSettings):
     reranker_model: str | None = Field(None, description="local cross-encoder folder; off when unset")
     reranker_top_n: int = 20
 
+    # Assistant: extractive by default; an OpenAI-compatible chat endpoint rewrites the answer when set.
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible /v1 URL (vLLM, llama.cpp, Ollama, DeepSeek)")
+    llm_model: str | None = None
+    llm_api_key: str = "EMPTY"
+    llm_temperature: float = 0.1
+    llm_timeout_s: float = 60.0
+    llm_max_tokens: int = 800
+    today: date | None = Field(None, description="the date relative times are resolved against (default: today)")
+
     chunk_min_chars: int = 300
     chunk_max_chars: int = 600
     max_file_mb: float = 50.0
@@ -73,9 +83,15 @@ class Settings(BaseSettings):
             raise ValueError("candidates and reranker_top_n must be >= 1")
         if min(self.weight_dense, self.weight_bm25, self.bm25_bigram_weight, self.answer_type_bonus) < 0:
             raise ValueError("retrieval weights must be >= 0")
+        if not 0 <= self.llm_temperature <= 2 or self.llm_timeout_s <= 0 or self.llm_max_tokens < 1:
+            raise ValueError("need 0 <= llm_temperature <= 2, llm_timeout_s > 0, llm_max_tokens >= 1")
         if not 0 <= self.secondary_region_factor <= 1:
             raise ValueError("secondary_region_factor must be within [0, 1]")
         return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def sqlite_path(self) -> Path:

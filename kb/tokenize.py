@@ -58,6 +58,12 @@ class Tokenizer:
     def signature(self) -> str:
         return f"jieba-search+bigram:v{TOKENIZER_VERSION}:{self.userdict_hash}"
 
+    def words(self, text: str) -> list[str]:
+        """Plain jieba segmentation (no search-mode parts, no bigrams), with the user dictionary."""
+        cutter = self._cutter()
+        with _lock:
+            return cutter.lcut(text, HMM=False)
+
     def __call__(self, text: str) -> list[str]:
         out: list[str] = []
         for run in _WORD.findall(text):

@@ -1,0 +1,140 @@
+"""Evidence: how well a text covers a question's topic, the best quote inside a passage, and
+citations whose quotes are checked to be verbatim in the source document.
+
+Coverage is the IDF-weighted share of the topic's character bigrams (and numbers) that a text
+contains. Character bigrams survive jieba's segmentation errors and contractions (负氧离子体验区 vs
+万级负氧离子体验区); the IDF comes from the knowledge base's BM25 index, so 建设 or 工作 count little
+and 氧吧优品 counts a lot.
+
+Example:
+    >>> topic = Topic("万级负氧离子体验区", idf=lambda t: 1.0)
+    >>> round(topic.coverage("开展“万级负氧离子体验区”建设"), 2)
+    1.0
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Callable
+
+from ingest.indicators import split_sentences
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z][A-Za-z0-9.]+")
+_WS = re.compile(r"\s+")
+
+
+class Topic:
+    """The weighted terms of a question's topic; ``coverage(text)`` in [0, 1]."""
+
+    def __init__(self, topic: str, idf: Callable[[str], float]):
+        terms: dict[str, float] = {}
+        for run in _CJK_RUN.findall(topic):          # words (space-separated): no bigrams across them
+            for i in range(len(run) - 1):
+                b = run[i:i + 2]
+                terms[b] = idf("#" + b)
+        for tok in _TOKEN.findall(topic):
+            terms[tok] = idf(tok.lower())
+        self.text = topic
+        self.terms = terms
+        self.total = sum(terms.values())
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def coverage(self, text: str, ignore: str = "") -> float:
+        """Weighted share of the topic's terms in ``text``; terms found in ``ignore`` (say, the
+        document title, which every section shares) are left out of the count."""
+        text, ignore = _WS.sub("", text), _WS.sub("", ignore)
+        terms = {t: w for t, w in self.terms.items() if not (ignore and t in ignore)}
+        total = sum(terms.values())
+        if not total:
+            return 0.0
+        return sum(w for t, w in terms.items() if t in text) / total
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    section: str                 # breadcrumb
+    page: int | None
+    quote: str                   # verbatim in the document's parsed text
+    start: int = -1
+    end: int = -1
+    source: str = "passage"      # passage | task | indicator | outline
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if k in ("n", "doc_id", "title", "section", "page", "quote")}
+
+    @property
+    def display_quote(self) -> str:
+        """The quote with table-cell tabs and line breaks shown as spaces."""
+        return _WS.sub(" ", self.quote).strip()
+
+
+class DocTexts:
+    """The parsed text of each ready document (cached per content hash), for quotes and checks."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self._cache: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.registry.get(doc_id)
+        if not row:
+            return None
+        cached = self._cache.get(doc_id)
+        if cached and cached[0] == row["content_hash"]:
+            return cached[1]
+        parsed = row["parsed"]
+        doc = {"doc_id": doc_id, "title": row["title"], "text": parsed.get("text", ""),
+               "sections": parsed.get("sections", []), "page_starts": parsed.get("page_starts", []),
+               "meta": row["meta"]}
+        self._cache[doc_id] = (row["content_hash"], doc)
+        return doc
+
+    def text(self, doc_id: str) -> str:
+        doc = self.get(doc_id)
+        return doc["text"] if doc else ""
+
+    def page_at(self, doc_id: str, offset: int) -> int | None:
+        doc = self.get(doc_id)
+        starts = doc["page_starts"] if doc else []
+        if not starts:
+            return None
+        return max(i + 1 for i, s in enumerate(starts) if offset >= s) if offset >= starts[0] else 1
+
+    def verify(self, c: Citation) -> bool:
+        """The quote is non-empty and verbatim in its document (at its span when one is given)."""
+        text = self.text(c.doc_id)
+        if not c.quote or not text:
+            return False
+        if 0 <= c.start < c.end and text[c.start:c.end] == c.quote:
+            return True
+        return c.quote in text
+
+
+def sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) with offsets into the document; the end punctuation is kept."""
+    out = []
+    for off, s in split_sentences(text, start):
+        rel = off - start
+        end = rel + len(s)
+        if end < len(text) and text[end] in "。；！？;!?":
+            s, end = s + text[end], end + 1
+        out.append((off, start + end, s))
+    return out
+
+
+def span_text(text: str, start: int, end: int, limit: int = 260) -> tuple[int, int, str]:
+    """``text[start:end]`` trimmed of surrounding whitespace and cut at a sentence end under ``limit``."""
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    start += lead
+    piece = piece.strip()
+    if len(piece) > limit:
+        cut = max(piece.rfind(p, 0, limit) for p in "。；\n")
+        piece = piece[:cut + 1 if cut > 40 else limit].rstrip()
+    return start, start + len(piece), piece

@@ -1,0 +1,198 @@
+"""Understanding a question: what it asks (intent), about what (region, department, indicator,
+year, time window, topic words), and which earlier question a follow-up continues.
+
+Intents: ``lead`` (who leads), ``co`` (who cooperates), ``deadline``, ``indicator`` (a value or
+threshold), ``dept`` (what a department owes; also "tasks due this year"), ``overview`` (what a
+plan or section contains), ``definition`` and ``general``.
+
+A follow-up ("那配合单位呢？", "什么时候完成？") has no topic of its own: it takes the topic, regions,
+departments and years of the last question that had one, and keeps its own intent.
+
+Example:
+    >>> from datetime import date
+    >>> q = understand("万级负氧离子体验区由谁牵头？", today=date(2026, 11, 21))
+    >>> q.intent, q.topic
+    ('lead', '万级负氧离子体验区')
+    >>> f = understand("那配合单位呢？", today=date(2026, 11, 21), previous=q)
+    >>> f.intent, f.topic, f.followup
+    ('co', '万级负氧离子体验区', True)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Callable, Iterable
+
+from kb.answer_types import QUESTION as ANSWER_TYPE_QUESTION
+from kb.scope import find_areas
+from ingest.regions import short_name
+
+from .timeframe import TimeWindow, find_window, relative_years
+
+INTENTS = ("lead", "co", "deadline", "indicator", "dept", "overview", "definition", "general")
+
+_LEAD = re.compile(r"牵头|由谁|谁来|谁负责|谁主导|谁组织|谁起草|谁制定|谁编制|谁举办|谁办|谁抓|主责|责任单位|责任部门|负责单位|负责部门"
+                   r"|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|什么部门|什么单位|起草单位|^谁")
+_CO = re.compile(r"配合|协办|协助|协同单位|参与单位|参加单位|谁参与")
+_DEPT_ASK = re.compile(r"(?:牵头|配合|负责|承担|参与|主责|协办)?了?的?(?:哪些|什么|哪项|哪几项|几项|多少项|哪几件|哪些事)"
+                       r"(?:任务|工作|事项?|项目|职责)?|任务有哪些|工作有哪些|有哪些任务|有什么任务|要做什么|干什么|职责|任务清单|任务是什么")
+_DEPT_ROLE = {"lead": re.compile(r"牵头|主责|负责"), "co": re.compile(r"配合|协办|参与")}
+_TASK_LIST = re.compile(r"任务|事项|工作")
+_YES_NO = re.compile(r"吗[？?]?$|是不是|是否")
+_UNIT_MENTION = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:局|委员会|委|办公室|办|部|处|厅|中心|署|管委会|政府)")
+
+# Words that say what is asked rather than what about: removed from the topic (after jieba).
+ASK_WORDS = frozenset("""
+什么时候 啥时候 什么 时候 时间 何时 哪一年 哪年 哪几年 几月 几年 多少 多少项 几 几项 几个 几套 几家 几处 时限 期限 完成时间 截止 截止时间 时间节点
+由 谁 谁来 负责 牵头 配合 协办 协助 主责 参与 单位 部门 牵头单位 配合单位 责任单位 负责单位 哪个 哪些 哪家 哪项 哪几项 哪几
+哪条 哪里 哪儿 哪位 哪种 哪类 什么样 怎么做 怎么办 做 是什么 有什么 为什么 啥 哪个单位 什么样子
+是指 指 意思 含义 指的是 有 有哪些 包括 包括哪些 怎么 如何 怎样 是否 是不是 有没有 请问 一下 吗 呢 吧 啊 呀 了 的 是 在 和 与 及
+要求 目标值 达到 要达到 需要 需 要 应当 应该 应 完成 出台 分别 都 又 再 还 那 那么 这项 该项 这个 那个 这件 它 还有 另外
+事 事项 任务 情况 内容 问题 方面 提到 关于 规定 一样 区别 不同 相同 怎么样 多久 出 哪 里 中 对 按照 根据 大 几大 部分 主要 等
+指标 板块 各区 各地 各个 哪几大 几部分 哪几个 几个 分为 分成 包含 哪几部分 哪几方面 几大 安排 部署 做法
+""".split())
+# Words that name a part of a plan: kept for finding the section an overview question means.
+_STRUCTURE = re.compile(r"(?:主要|重点|保障|工作|具体|总体)?(?:任务|措施|原则|目标|要求|举措|保障)")
+_PUNCT = re.compile(r"[\s，,。．.？?！!、；;：:“”\"'‘’（）()《》【】\[\]…—-]+")
+
+
+@dataclass
+class Query:
+    text: str                                   # the question as asked
+    intent: str
+    roles: tuple[str, ...] = ()                 # lead / co, for who-questions and department questions
+    regions: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)   # unit names as the directory spells them
+    indicator: str | None = None                # a known indicator name the question names
+    years: list[int] = field(default_factory=list)
+    window: TimeWindow | None = None
+    topic: str = ""                             # what the question is about, question words removed
+    structure: str = ""                         # section words it names (重点任务, 保障措施 …), for overviews
+    yes_no: bool = False
+    followup: bool = False
+    context: str = ""                           # the earlier question a follow-up continues
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval is given: a follow-up carries its earlier question's words."""
+        return f"{self.context} {self.text}".strip() if self.followup else self.text
+
+
+def understand(question: str, today: date | None = None, previous: Query | None = None,
+               units: Callable[[str], list[str]] | None = None, indicators: Iterable[str] = (),
+               known_regions: Iterable[str] = (), cut: Callable[[str], list[str]] | None = None) -> Query:
+    """Parse ``question``. ``units`` maps text to the unit names it mentions (the KB's directory);
+    ``indicators`` are known indicator names; ``previous`` is the last question, for follow-ups;
+    ``cut`` segments Chinese text into words (jieba with the KB's dictionary by default)."""
+    today = today or date.today()
+    q = question.strip()
+    regions = find_areas(q, list(known_regions))
+    departments = _departments(q, units)
+    indicator = next((m for m in sorted(set(indicators), key=len, reverse=True) if len(m) >= 3 and m in q), None)
+    intent, roles = _intent(q, departments)
+    topic = _topic(q, regions, departments if intent == "dept" or _YES_NO.search(q) else [], cut or _jieba_cut)
+    query = Query(text=q, intent=intent, roles=roles, regions=regions, departments=departments, indicator=indicator,
+                  structure=" ".join(dict.fromkeys(_STRUCTURE.findall(q))),
+                  years=relative_years(q, today), window=find_window(q, today), topic=topic,
+                  yes_no=bool(_YES_NO.search(q)))
+    if previous is not None and _is_followup(query):
+        query = _continue(query, previous)
+    return query
+
+
+def _intent(q: str, departments: list[str]) -> tuple[str, tuple[str, ...]]:
+    lead, co = bool(_LEAD.search(q)), bool(_CO.search(q))
+    if departments and _DEPT_ASK.search(q) and "谁" not in q and not _YES_NO.search(q):
+        roles = tuple(r for r, rx in _DEPT_ROLE.items() if rx.search(q)) or ("lead", "co")
+        return "dept", roles
+    if lead or co:
+        if co and not re.search(r"牵头|谁负责|由谁|主责|责任单位", q):
+            return "co", ("co",)
+        return ("lead", ("lead", "co") if co else ("lead",))
+    asks = {k for k, rx in ANSWER_TYPE_QUESTION.items() if rx.search(q)}
+    if find_window(q, date.today()) and _TASK_LIST.search(q) and ("overview" in asks or re.search(r"哪些|什么|清单|有几", q)):
+        return "dept", ("lead", "co")
+    if "deadline" in asks:
+        return "deadline", ()
+    if "definition" in asks:
+        return "definition", ()
+    if "overview" in asks or re.search(r"哪几[个项方条大部]|分为几|分为哪", q):
+        return "overview", ()
+    if "number" in asks or re.search(r"[\u4e00-\u9fff]{2,8}率(?:指标|目标|要求)|(?:指标|目标值)[？?]?$", q):
+        return "indicator", ()
+    return "general", ()
+
+
+def _departments(q: str, units: Callable[[str], list[str]] | None) -> list[str]:
+    """Unit names the question mentions, as the directory spells them (园林局 -> 区园林绿化局).
+    ``units`` maps a text to the directory units it names, contractions included."""
+    if units is None:
+        return []
+    found: list[str] = list(units(q))
+    for m in _UNIT_MENTION.finditer(q):
+        s = m.group(0)
+        for i in range(0, len(s) - 1):                    # longest tail first: 门头沟区园林局 -> 园林局
+            names = units(s[i:])
+            if names:
+                found += names
+                break
+    return list(dict.fromkeys(found))
+
+
+def _topic(q: str, regions: list[str], departments: list[str], cut: Callable[[str], list[str]]) -> str:
+    s = q
+    for r in sorted(set(regions) | {short_name(r) for r in regions}, key=len, reverse=True):
+        s = s.replace(r, " ")
+    for d in sorted(departments, key=len, reverse=True):
+        for form in sorted({d, d[1:] if d[:1] in "区市县" else d, d[2:] if d[:2] in ("区委", "市委") else d},
+                           key=len, reverse=True):
+            s = s.replace(form, " ")
+    words: list[str] = []
+    for part in _PUNCT.split(s):
+        singles = ""                  # single characters jieba left apart (优 农) are read together
+        for w in (cut(part) if part else []) + [" "]:
+            if len(w) == 1 and w.strip() and w not in ASK_WORDS and not w.isdigit():
+                singles += w
+                continue
+            if len(singles) >= 2:
+                words.append(singles)
+            singles = ""
+            if w.strip() and w not in ASK_WORDS and (len(w) >= 2 or w.isdigit()):
+                words.append(w)
+    # a quoted name (“一廊、一环、两区”) is the topic whatever jieba makes of it
+    for quoted in re.findall(r"[“\"「]([^”\"」]{2,30})[”\"」]", q):
+        words += [x for x in re.split(r"[、，,\s]+", quoted) if len(x) >= 2 and x not in words]
+    return " ".join(dict.fromkeys(words))
+
+
+def _jieba_cut(text: str) -> list[str]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.lcut(text, HMM=False)
+
+
+def _is_followup(query: Query) -> bool:
+    text = query.text
+    if re.match(r"^(?:那么?|这项|该项|这个|它|还有|另外|那这)", text):
+        return len(_content_chars(query.topic)) <= 4
+    return not _content_chars(query.topic)
+
+
+def _content_chars(topic: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff\w]", "", topic)
+
+
+def _continue(query: Query, previous: Query) -> Query:
+    """Carry the earlier question's subject into a follow-up."""
+    intent, roles = query.intent, query.roles
+    if intent == "general":
+        intent, roles = previous.intent, previous.roles
+    base = previous.context if previous.followup else previous.text
+    return replace(query, intent=intent, roles=roles, topic=" ".join(x for x in (previous.topic, query.topic) if x),
+                   regions=query.regions or previous.regions, departments=query.departments or previous.departments,
+                   indicator=query.indicator or previous.indicator, years=query.years or previous.years,
+                   window=query.window or previous.window, followup=True, context=base)
