@@ -110,7 +110,11 @@ class Assistant:
         if llm_on and not answer.refused and answer.citations:
             from .llm import generate
 
-            yield from generate(self.settings, answer)
+            t = time.perf_counter()
+            for item in generate(self.settings, answer, known_units=self._unit_names):
+                if isinstance(item, Answer):
+                    item.timings_ms = {**answer.timings_ms, "llm": _ms(t)}
+                yield item
             return
         yield answer
 
@@ -156,6 +160,10 @@ class Assistant:
         if self._directory is None:
             self._directory = Directory(self.kb.facts)
         return self._directory
+
+    def _unit_names(self, text: str) -> list[str]:
+        """Every directory name of each unit ``text`` mentions (for checking an LLM answer)."""
+        return self.kb.facts.unit_expansions(text)
 
     @property
     def measures(self) -> list[str]:

@@ -1,8 +1,9 @@
-"""The ``policykb`` command line: ingest, docs, rm, inspect, search, tasks, indicators, depts.
+"""The ``policykb`` command line: ingest, docs, rm, inspect, search, ask, tasks, indicators, depts.
 
 Example:
     $ policykb ingest corpus/
     $ policykb search "门头沟森林覆盖率目标" -k 3
+    $ policykb ask --json "万级负氧离子体验区由谁牵头？"
     $ policykb tasks --dept 区气象局 --due-before 2025-06
     $ policykb indicators 森林覆盖率 --format csv
 """
@@ -154,6 +155,31 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_ask(args) -> int:
+    """Answer each question; ``-`` reads one question per line from stdin (each independent)."""
+    from assistant import Assistant
+
+    questions = []
+    for q in args.questions:
+        questions += [line.strip() for line in sys.stdin if line.strip()] if q == "-" else [q]
+    bot = Assistant(_settings(args))
+    for q in questions:
+        a = bot.ask(q, use_llm=False if args.no_llm else None)
+        if args.json:
+            print(json.dumps(a.to_json(), ensure_ascii=False), flush=True)
+            continue
+        print(f"问：{q}\n{a.answer}")
+        if a.notice and a.notice not in a.answer:
+            print(f"（{a.notice}）")
+        if a.citations:
+            print("来源：")
+            for c in a.citations:
+                page = f" 第{c.page}页" if c.page else ""
+                print(f"[{c.n}] 《{c.title}》 {c.section}{page}\n    “{c.display_quote[:200]}”")
+        print(f"（{a.mode}，{a.timings_ms.get('total', 0):.0f} ms）\n", flush=True)
+    return 0
+
+
 def _task_row(t: dict, role: str | None = None) -> dict:
     where = {"table": f"表格第{(t['row_index'] or 0) + 1}行", "lines": "正文", "note": "正文括注", "duty": "职责分工"}
     row = {"文件": t["doc_id"], "章节": t["breadcrumb"].split(" › ")[-1] if t["breadcrumb"] else "",
@@ -269,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--region", action="append", help="只在该地区（如 门头沟区、北京市）的文档中检索，可重复")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("ask", parents=[common], help="提问：带出处的回答（- 表示从标准输入逐行读取问题）")
+    s.add_argument("questions", nargs="+", metavar="QUESTION")
+    s.add_argument("--json", action="store_true", help="每个问题输出一行 JSON")
+    s.add_argument("--no-llm", action="store_true", help="即使配置了大模型也只用原文摘录回答")
+    s.set_defaults(func=cmd_ask)
 
     # `policykb eval …` hands all its arguments to eval.__main__ (see main); listed here for --help.
     sub.add_parser("eval", help="检索评测：与朴素 LangChain 基线对比，输出 Markdown 报告（policykb eval -h）")
