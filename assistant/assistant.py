@@ -252,7 +252,10 @@ class Assistant:
                     text = compose.lead_answer(tasks, q.roles or ("lead",), cites, yes_no, self.directory.same)
                 return text, [_task_fact(t, self.today) for t in tasks]
         if q.intent in ("indicator", "deadline") and topic:
-            matched = match_indicators([i for i in facts.indicators() if i["doc_id"] in allowed], topic, q.indicator)
+            asked_unit = re.search(r"(?:多少|几)(个百分点|平方公里|公顷|万元|亿元|分钟|小时|[套家处个项所座条户名人台辆株批场亩吨])", q.text)
+            matched = match_indicators([i for i in facts.indicators() if i["doc_id"] in allowed], topic, q.indicator,
+                                       min_score=0.6 if q.intent == "indicator" else 0.75,
+                                       unit=asked_unit.group(1) if asked_unit else None)
             matched = in_scope([(s, i) for s, i in matched if self._region_ok(i["sentence"], q)
                                 and (q.intent == "indicator" or i.get("due"))], lambda x: x[1])
             lines, used, seen = [], [], set()

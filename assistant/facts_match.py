@@ -84,10 +84,16 @@ def match_tasks(tasks: list[dict[str, Any]], topic: Topic, years: list[int] = ()
 
 
 def match_indicators(indicators: list[dict[str, Any]], topic: Topic, measure: str | None = None,
-                     min_score: float = 0.6, margin: float = 0.1, limit: int = 4) -> list[tuple[float, dict[str, Any]]]:
-    """Indicators whose measure and sentence cover the topic; a named indicator must be the measure."""
+                     min_score: float = 0.6, margin: float = 0.1, limit: int = 4,
+                     unit: str | None = None) -> list[tuple[float, dict[str, Any]]]:
+    """Indicators whose measure and sentence cover the topic; a named indicator must be the measure,
+    and a unit the question asks in ("多少座") must be the indicator's."""
     if not topic:
         return []
+    if measure and any(measure in ind["measure"] for ind in indicators):
+        indicators = [ind for ind in indicators if measure in ind["measure"]]    # the named indicator itself
+    if unit:
+        indicators = [ind for ind in indicators if unit in (ind.get("unit") or "")]
     scored = []
     for ind in indicators:
         if measure and measure not in ind["measure"] and measure not in ind["sentence"]:

@@ -100,7 +100,8 @@ def score(q: Question, answer: str, refused: bool, citations: list[dict[str, Any
         ok = q.answer + q.also
         for seg in _ROLE[q.type].findall(answer):
             for unit in filter(None, re.split(r"[、，,]", seg)):
-                if unit == "未列明" or unit_kind(unit) == "collective":      # 各镇街, 相关单位: not a department
+                # 各镇街, 相关单位, "各街镇、开发区" (one collective unit split at 、): not a department
+                if unit == "未列明" or unit_kind(unit) == "collective" or unit in ("开发区", "经开区", "园区"):
                     continue
                 if not any(_same_unit(unit, e) for e in ok):
                     s.wrong_units.append(unit)
