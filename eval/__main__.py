@@ -1,8 +1,9 @@
-"""``python -m eval`` / ``policykb eval``: retrieval quality of policykb beside a naive LangChain
-baseline, per question type, with latency and index size; writes a Markdown report.
+"""``python -m eval`` / ``policykb eval``: retrieval and answer quality of policykb beside a naive
+LangChain baseline, per question type, with latency and index size; writes a Markdown report.
 
     python -m eval                                  # corpus/ into a fresh temporary KB
     python -m eval --kb data --gold eval/gold/questions_seed.yaml --report eval/reports/retrieval_seed.md
+    python -m eval --corpus corpus ../shared/other-corpus --gold eval/gold/questions_other.yaml
 
 The KB is ingested from ``--corpus`` first (incremental, so a KB that already holds it is reused).
 """
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
     ap.add_argument("--ablation", action="store_true",
                     help="also run policykb with parts switched off (BM25 only, dense only, RRF, no priors)")
+    ap.add_argument("--no-answers", action="store_true", help="retrieval only: skip the answer evaluation")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the questions each system missed")
     args = ap.parse_args(argv)
 
@@ -95,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
                                                             "reranker_model")},
     }
     text = render(res, info, verbose=args.verbose, ablation=ablation)
+    if not args.no_answers:
+        from assistant import Assistant
+
+        from .answers import evaluate_answers, render_answers
+
+        answers = evaluate_answers(Assistant(kb=kb), gold, baseline)
+        text += "\n\n" + render_answers(answers, verbose=args.verbose)
     print(text)
     report = Path(args.report) if args.report else ROOT / "eval/reports" / f"retrieval_{Path(args.gold).stem}.md"
     report.parent.mkdir(parents=True, exist_ok=True)

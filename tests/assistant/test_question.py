@@ -1,0 +1,83 @@
+"""Question understanding and relative time (no knowledge base needed)."""
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+
+from assistant.question import understand
+from assistant.timeframe import TimeWindow, find_window, month_of, status
+
+TODAY = date(2026, 11, 21)
+
+
+def units(text):
+    names = {"区气象局": "区气象局", "气象局": "区气象局", "区园林绿化局": "区园林绿化局", "园林局": "区园林绿化局",
+             "区委宣传部": "区委宣传部", "宣传部": "区委宣传部"}
+    return list(dict.fromkeys(v for k, v in names.items() if k in text))
+
+
+@pytest.mark.parametrize("q, intent, roles", [
+    ("万级负氧离子体验区由谁牵头？", "lead", ("lead",)),
+    ("万级负氧离子体验区建设的配合单位有哪些？", "co", ("co",)),
+    ("标识推广方案谁牵头、谁配合？", "lead", ("lead", "co")),
+    ("万级负氧离子体验区建设什么时候完成？", "deadline", ()),
+    ("门头沟森林覆盖率目标是多少？", "indicator", ()),
+    ("园林局在门头沟氧吧计划里配合哪项工作？", "dept", ("co",)),
+    ("区气象局牵头哪些任务", "dept", ("lead",)),
+    ("今年年底前到期的任务有哪些", "dept", ("lead", "co")),
+    ("美丽朝阳实施方案分为哪几大板块？", "overview", ()),
+    ("三单管理指的是哪三单", "definition", ()),
+    ("朝阳区燃气供暖有什么限制", "general", ()),
+])
+def test_intents(q, intent, roles):
+    got = understand(q, TODAY, units=units)
+    assert (got.intent, got.roles) == (intent, roles)
+
+
+def test_entities_and_topic():
+    q = understand("门头沟区2025年宣传部要配合哪些氧吧任务？", TODAY, units=units)
+    assert q.regions == ["门头沟区"] and q.departments == ["区委宣传部"] and q.years == [2025]
+    assert "门头沟" not in q.topic and "宣传部" not in q.topic and "氧吧" in q.topic
+    assert understand("森林覆盖率达到50%由园林局牵头吗？", TODAY, units=units).yes_no
+
+
+def test_follow_ups_keep_the_subject_and_take_their_own_intent():
+    first = understand("万级负氧离子体验区由谁牵头？", TODAY, units=units)
+    co = understand("那配合单位呢？", TODAY, previous=first, units=units)
+    when = understand("什么时候完成？", TODAY, previous=co, units=units)
+    assert (co.intent, co.followup, co.topic) == ("co", True, first.topic)
+    assert (when.intent, when.followup, when.topic) == ("deadline", True, first.topic)
+    assert "万级负氧离子体验区" in when.search_text
+    fresh = understand("氧吧优品系列农产品由谁牵头？", TODAY, previous=first, units=units)
+    assert not fresh.followup and "氧吧" in fresh.topic
+
+
+@pytest.mark.parametrize("q, window", [
+    ("今年年底前到期的任务", TimeWindow("2026-01", "2026-12", "2026年")),
+    ("明年要完成的任务有哪些", TimeWindow("2027-01", "2027-12", "2027年")),
+    ("已经过期的任务", TimeWindow("0000-01", "2026-10", "已到期")),
+    ("本月到期的任务", TimeWindow("2026-11", "2026-11", "2026年11月")),
+    ("2025年上半年到期的任务", TimeWindow("2025-01", "2025-06", "2025年上半年")),
+])
+def test_relative_time(q, window):
+    assert find_window(q, TODAY) == window
+
+
+def test_no_window_without_time_words():
+    assert find_window("万级负氧离子体验区由谁牵头？", TODAY) is None
+
+
+@given(st.integers(2000, 2099), st.integers(1, 12), st.integers(2000, 2099), st.integers(1, 12))
+def test_status_agrees_with_month_order(y, m, ty, tm):
+    due, today = f"{y:04d}-{m:02d}", date(ty, tm, 15)
+    got = status(due, today)
+    ref = "已到期" if (y, m) < (ty, tm) else "本月到期" if (y, m) == (ty, tm) else "未到期"
+    assert got == ref
+    assert status(str(y), today) == status(f"{y:04d}-12", today)
+    assert month_of(str(y)) == f"{y:04d}-12"
+
+
+@given(st.integers(2000, 2099), st.integers(1, 12))
+def test_window_contains_reference(y, m):
+    w = find_window(f"{y}年到期的任务", TODAY)
+    assert w.contains(f"{y:04d}-{m:02d}") and not w.contains(f"{y + 1:04d}-{m:02d}") and w.contains(str(y))
