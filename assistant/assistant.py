@@ -33,8 +33,8 @@ from .compose import Citations
 from .evidence import Citation, DocTexts, Topic, sentences, span_text
 from .facts_match import Directory, match_indicators, match_tasks
 from .question import Query, understand
+from .timeframe import status
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰|[\u4e00-\u9fff]{1,4})|[Ⅰ-Ⅻ]类|[一二三四五六七八九十百千万]+[个项套家处座条]")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|年底|年内|月底|季度")
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:局|委员会|委|办公室|办|中心|管理处|政府|部)")
 _WANT = {"deadline": _DATE, "indicator": PASSAGE["number"], "lead": _UNIT_NAME, "co": _UNIT_NAME,
@@ -202,7 +202,8 @@ class Assistant:
         topic = Topic(q.topic, self._idf)
         cites = Citations(self.docs)
         allowed_areas = set(scope.regions) | {CITY_OF.get(r) for r in scope.regions if CITY_OF.get(r)}
-        passages = [p for p in (self._passage(h, topic, q, allowed_areas) for h in hits) if p is not None]
+        asked = Topic(_without(q.search_text, q.regions), self._idf)
+        passages = [p for p in (self._passage(h, topic, asked, q, allowed_areas) for h in hits) if p is not None]
         groups = [g for g in scope.groups if set(g) & allowed]
         if len(groups) >= 2:                 # several regions named: answer for each from its own documents
             parts, facts = [], []
@@ -401,14 +402,14 @@ class Assistant:
         return lines[0] if len(lines) == 1 else "根据已收录文件：\n" + "\n".join(f"- {x}" for x in lines)
 
     # --- passages ----------------------------------------------------------------------------------
-    def _passage(self, hit: Hit, topic: Topic, q: Query, allowed_areas: set[str]) -> _Passage | None:
+    def _passage(self, hit: Hit, topic: Topic, asked: Topic, q: Query, allowed_areas: set[str]) -> _Passage | None:
+        """The best quote of a hit: ``topic`` is what the question is about, ``asked`` all its words."""
         text = self.docs.text(hit.doc_id)
         if not text:
             return None
         heading = section_heading(hit.breadcrumb)
         cov = topic.coverage(f"{hit.title} {hit.breadcrumb} {hit.text}") if topic else 0.0
         want = _WANT.get(q.intent)
-        asked = self._asked_topic(q)
         if hit.kind == "text":
             cands = sentences(text[hit.start:hit.end], hit.start)
         elif hit.kind == "table_row":
@@ -460,15 +461,6 @@ class Assistant:
             has = has or bool(want.search(text[a:b])) if want else True
         return _Passage(hit, cov, sc, a, b, text[a:b], has)
 
-    def _asked_topic(self, q: Query) -> Topic:
-        """The question's words without region names (question words included), cached per question."""
-        if getattr(self, "_asked_for", None) != q.search_text:
-            text = q.search_text
-            for r in q.regions:
-                text = text.replace(r, " ")
-            self._asked_for, self._asked = q.search_text, Topic(text, self._idf)
-        return self._asked
-
     def _region_ok(self, sentence: str, q: Query, allowed: set[str] | None = None) -> bool:
         """A sentence that names other districts but not the asked one does not answer for it."""
         if not q.regions:
@@ -496,6 +488,12 @@ def _crumbs(s: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> list[str]:
 
 def _task_words(t: dict[str, Any]) -> str:
     return f"{t['title']} {t.get('name') or ''} {t.get('content') or ''}"
+
+
+def _without(text: str, words: list[str]) -> str:
+    for w in words:
+        text = text.replace(w, " ")
+    return text
 
 
 def _subject(q: Query) -> str:
@@ -528,8 +526,6 @@ def _clause(ind: dict[str, Any], text: str) -> tuple[int, int, str]:
 
 
 def _task_fact(t: dict[str, Any], today: date) -> dict[str, Any]:
-    from .timeframe import status
-
     return {"type": "task", "doc_id": t["doc_id"], "title": t["title"], "name": t.get("name"),
             "content": t.get("content"), "lead": t.get("lead") or [], "co": t.get("co") or [],
             "deadline": t.get("deadline") or "", "due": t.get("due"), "plan_year": t.get("plan_year"),

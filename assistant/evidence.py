@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
 from ingest.indicators import split_sentences
+from ingest.model import page_at
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z][A-Za-z0-9.]+")
@@ -82,12 +83,13 @@ class DocTexts:
         self._cache: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
+        # the hash alone says whether the cached copy is current; the parsed JSON is read only when not
+        cached = self._cache.get(doc_id)
+        if cached and cached[0] == self.registry.content_hash(doc_id):
+            return cached[1]
         row = self.registry.get(doc_id)
         if not row:
             return None
-        cached = self._cache.get(doc_id)
-        if cached and cached[0] == row["content_hash"]:
-            return cached[1]
         parsed = row["parsed"]
         doc = {"doc_id": doc_id, "title": row["title"], "text": parsed.get("text", ""),
                "sections": parsed.get("sections", []), "page_starts": parsed.get("page_starts", []),
@@ -101,10 +103,7 @@ class DocTexts:
 
     def page_at(self, doc_id: str, offset: int) -> int | None:
         doc = self.get(doc_id)
-        starts = doc["page_starts"] if doc else []
-        if not starts:
-            return None
-        return max(i + 1 for i, s in enumerate(starts) if offset >= s) if offset >= starts[0] else 1
+        return page_at(doc["page_starts"], offset) if doc else None
 
     def verify(self, c: Citation) -> bool:
         """The quote is non-empty and verbatim in its document (at its span when one is given)."""

@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import re
-import statistics
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -181,6 +180,3 @@ def render_answers(results: dict[str, AnswerResult], verbose: bool = False) -> s
                 lines.append(f"- {s.q.id} [{s.q.type}] {s.q.q} — {why}: {_WS.sub(' ', s.answer)[:160]}")
     return "\n".join(lines)
 
-
-def median(xs: list[float]) -> float:
-    return statistics.median(xs) if xs else 0.0

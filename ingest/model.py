@@ -99,6 +99,17 @@ class Chunk:
         return f"{self.doc_id}:{self.chunk_index}"
 
 
+def page_at(page_starts: list[int], offset: int) -> int | None:
+    """The 1-based page holding ``offset``; None for a document without pages (not a PDF)."""
+    if not page_starts:
+        return None
+    page = 1
+    for i, start in enumerate(page_starts):
+        if offset >= start:
+            page = i + 1
+    return page
+
+
 @dataclass
 class ParsedDocument:
     doc_id: str
@@ -115,13 +126,7 @@ class ParsedDocument:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def page_at(self, offset: int) -> int | None:
-        if not self.page_starts:
-            return None
-        page = 1
-        for i, start in enumerate(self.page_starts):
-            if offset >= start:
-                page = i + 1
-        return page
+        return page_at(self.page_starts, offset)
 
     def breadcrumb(self, section_id: int) -> list[str]:
         by_id = {s.id: s for s in self.sections}

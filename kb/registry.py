@@ -81,6 +81,10 @@ class Registry:
     def all(self) -> list[dict[str, Any]]:
         return [self._row(r) for r in self.con.execute("SELECT * FROM documents ORDER BY doc_id")]
 
+    def content_hash(self, doc_id: str) -> str | None:
+        row = self.con.execute("SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
     def ready_hashes(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT doc_id, content_hash FROM documents WHERE status='ready'"))
 
