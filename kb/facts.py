@@ -184,7 +184,9 @@ class FactStore:
 
     # --- reading ------------------------------------------------------------------------------
     def tasks(self, dept: str | None = None, doc: str | None = None, due_before: str | None = None,
-              role: str | None = None, region: str | None = None) -> list[dict[str, Any]]:
+              role: str | None = None, region: str | None = None, due_after: str | None = None) -> list[dict[str, Any]]:
+        """Tasks in document order; ``due_before`` / ``due_after`` ("2025", "2025-06") keep dated tasks
+        due in or before / in or after that period."""
         q = "SELECT * FROM tasks t WHERE 1=1"
         args: list[Any] = []
         if dept:
@@ -201,6 +203,10 @@ class FactStore:
         if due_before:
             q += " AND t.due IS NOT NULL AND t.due_key <= ?"
             args.append(due_key(due_before))
+        if due_after:
+            q += " AND t.due IS NOT NULL AND t.due_key >= ?"
+            parts = due_after.split("-")
+            args.append(f"{parts[0]}-{parts[1] if len(parts) > 1 else '01'}-00")
         q += " ORDER BY t.doc_id, t.idx"
         return [self._task(r) for r in self._dicts(q, args)]
 

@@ -28,6 +28,7 @@ from langchain_core.documents import Document
 from ingest import SUPPORTED_SUFFIXES, IngestError, ParsedDocument, content_hash_of, doc_id_for, parse_file
 
 from .facts import FactStore
+from .locking import WriteLock
 from .retrievers import Filters, Hit, section_heading
 from .scope import Scope, resolve_scope
 from .registry import Registry, SQLiteRecordManager
@@ -77,6 +78,7 @@ class KnowledgeBase:
         self._store = None
         self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
         self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
+        self.write_lock = WriteLock(Path(self.settings.kb_dir), timeout_s=self.settings.write_lock_timeout_s)
 
     # --- lazily built heavy parts (not needed to see that nothing changed) -------
     @property
@@ -104,17 +106,19 @@ class KnowledgeBase:
     # --- ingestion -----------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], force: bool = False,
                on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+        """Index files and folders; ``on_file`` is called after each file (progress bars)."""
         results = []
-        for f in iter_files(paths):
-            r = self.upsert_file(f, force=force)
-            results.append(r)
-            if on_file:
-                on_file(r)
-        if not self.userdict_path.exists():
-            self.facts.write_userdict(self.userdict_path)
-            self._changed()
-        if any(r.status == "ingested" for r in results) or (results and not self.bm25_path.exists()):
-            self.bm25                    # build and save now, so that the first question is fast
+        with self.write_lock:
+            for f in iter_files(paths):
+                r = self.upsert_file(f, force=force)
+                results.append(r)
+                if on_file:
+                    on_file(r)
+            if not self.userdict_path.exists():
+                self.facts.write_userdict(self.userdict_path)
+                self.refresh()
+            if any(r.status == "ingested" for r in results) or (results and not self.bm25_path.exists()):
+                self.bm25                    # build and save now, so that the first question is fast
         return results
 
     @property
@@ -130,6 +134,10 @@ class KnowledgeBase:
             h = content_hash_of(path)
         except OSError as exc:
             return IngestResult(str(path), did, "error", message=f"{path}: 无法读取文件（{exc.strerror}）")
+        with self.write_lock:
+            return self._upsert(path, did, h, force, t0)
+
+    def _upsert(self, path: Path, did: str, h: str, force: bool, t0: float) -> IngestResult:
         old = self.registry.get(did)
         if old and not force and old["status"] == "ready" and old["content_hash"] == h:
             return IngestResult(str(path), did, "unchanged", old["n_chunks"],
@@ -147,7 +155,7 @@ class KnowledgeBase:
         self.registry.upsert(did, str(path), doc.content_hash, "ready", doc.meta.title, doc.meta.to_dict(),
                              parsed_summary(doc), len(doc.chunks), len(doc.tables), len(doc.sections))
         self.facts.write_userdict(self.userdict_path)
-        self._changed()
+        self.refresh()
         return IngestResult(str(path), did, "ingested", len(doc.chunks), timings_ms=timings)
 
     def _index(self, doc: ParsedDocument) -> None:
@@ -159,22 +167,25 @@ class KnowledgeBase:
               batch_size=max(1, len(docs)), key_encoder="sha256")
 
     def delete(self, ref: str) -> str | None:
-        doc = self.registry.find(ref)
-        if not doc:
-            return None
-        keys = self._record_manager.list_keys(group_ids=[doc["doc_id"]])
-        if keys:
-            self.store.delete(ids=keys)
-            self._record_manager.delete_keys(keys)
-        self.facts.delete_document(doc["doc_id"])
-        self.registry.delete(doc["doc_id"])
-        self.facts.write_userdict(self.userdict_path)
-        self._changed()
-        return doc["doc_id"]
+        """Remove a document (id or title fragment) with its chunks and facts; its doc_id, or None."""
+        with self.write_lock:
+            doc = self.registry.find(ref)
+            if not doc:
+                return None
+            keys = self._record_manager.list_keys(group_ids=[doc["doc_id"]])
+            if keys:
+                self.store.delete(ids=keys)
+                self._record_manager.delete_keys(keys)
+            self.facts.delete_document(doc["doc_id"])
+            self.registry.delete(doc["doc_id"])
+            self.facts.write_userdict(self.userdict_path)
+            self.refresh()
+            return doc["doc_id"]
 
     # --- reading -------------------------------------------------------------------
-    def documents(self) -> list[dict[str, Any]]:
-        docs = self.registry.all()
+    def documents(self, parsed: bool = True) -> list[dict[str, Any]]:
+        """Registry rows with task and indicator counts; ``parsed=False`` skips the parsed text."""
+        docs = self.registry.all(parsed=parsed)
         for d in docs:
             d.update({f"n_{k}": v for k, v in self.facts.counts(d["doc_id"]).items()})
         return docs
@@ -204,7 +215,8 @@ class KnowledgeBase:
     def doc_regions(self) -> list[dict[str, Any]]:
         if self._doc_regions is None:
             self._doc_regions = [{"doc_id": d["doc_id"], "region": d["meta"].get("region"),
-                                  "city": d["meta"].get("city")} for d in self.registry.all() if d["status"] == "ready"]
+                                  "city": d["meta"].get("city")} for d in self.registry.all(parsed=False)
+                                 if d["status"] == "ready"]
         return self._doc_regions
 
     @property
@@ -267,8 +279,9 @@ class KnowledgeBase:
             out += [dict(base, **c) for c in d["parsed"].get("chunks", [])]
         return out
 
-    def _changed(self) -> None:
-        """Drop what depends on the set of documents; rebuilt on next use."""
+    def refresh(self) -> None:
+        """Drop what depends on the set of documents (BM25, tokenizer, regions); rebuilt on next use.
+        Called after every write here, and by readers that saw another process change the registry."""
         self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
 
 

@@ -78,8 +78,12 @@ class Registry:
         hits = [d for d in rows if ref and ref in (d["title"] or "")]
         return hits[0] if len(hits) == 1 else None
 
-    def all(self) -> list[dict[str, Any]]:
-        return [self._row(r) for r in self.con.execute("SELECT * FROM documents ORDER BY doc_id")]
+    def all(self, parsed: bool = True) -> list[dict[str, Any]]:
+        """Every row; ``parsed=False`` leaves out the parsed text and chunks (lists and titles only)."""
+        if parsed:
+            return [self._row(r) for r in self.con.execute("SELECT * FROM documents ORDER BY doc_id")]
+        cols = "doc_id, path, content_hash, status, title, meta_json, '{}', n_chunks, n_tables, n_sections, updated_at"
+        return [self._row(r) for r in self.con.execute(f"SELECT {cols} FROM documents ORDER BY doc_id")]
 
     def content_hash(self, doc_id: str) -> str | None:
         row = self.con.execute("SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)).fetchone()

@@ -60,9 +60,15 @@ class Settings(BaseSettings):
     chunk_min_chars: int = 300
     chunk_max_chars: int = 600
     max_file_mb: float = 50.0
+    write_lock_timeout_s: float = Field(600.0, description="how long a write waits for another writer of kb_dir")
 
+    # Web app (app.py). Without `auth` everyone is an admin, so the app then binds to loopback only
+    # unless `allow_remote_without_auth` says otherwise.
     host: str = "127.0.0.1"
     port: int = 7860
+    auth: Path | None = Field(None, description="users file (`policykb user add`); enables login with roles")
+    allow_remote_without_auth: bool = False
+    max_upload_files: int = Field(20, description="files per upload")
 
     @field_validator("collection")
     @classmethod
@@ -85,6 +91,10 @@ class Settings(BaseSettings):
             raise ValueError("retrieval weights must be >= 0")
         if not 0 <= self.llm_temperature <= 2 or self.llm_timeout_s <= 0 or self.llm_max_tokens < 1:
             raise ValueError("need 0 <= llm_temperature <= 2, llm_timeout_s > 0, llm_max_tokens >= 1")
+        if self.max_upload_files < 1 or self.max_file_mb <= 0 or self.write_lock_timeout_s < 0:
+            raise ValueError("need max_upload_files >= 1, max_file_mb > 0, write_lock_timeout_s >= 0")
+        if not 1 <= self.port <= 65535:
+            raise ValueError("port must be within 1-65535")
         if not 0 <= self.secondary_region_factor <= 1:
             raise ValueError("secondary_region_factor must be within [0, 1]")
         return self
@@ -100,6 +110,15 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.kb_dir / "chroma"
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where the app stores uploaded files (inside kb_dir, so one directory holds the whole KB)."""
+        return self.kb_dir / "uploads"
+
+    @property
+    def loopback_only(self) -> bool:
+        return self.host in ("127.0.0.1", "localhost", "::1")
 
     @property
     def max_file_bytes(self) -> int:

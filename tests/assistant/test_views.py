@@ -1,0 +1,131 @@
+"""What the page shows: answers with expandable, highlighted sources; markers; example questions
+drawn from whatever corpus is loaded; passages and escaping checked against simple references."""
+import html
+import re
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant import views
+from tests.assistant.conftest import TODAY
+from tests.assistant.test_llm import llm_bot
+from tests.assistant.fake_openai import FakeChat
+
+Q = "万级负氧离子体验区由谁牵头？"
+
+
+def marks(message: str) -> list[str]:
+    return [html.unescape(re.sub(r"<br>", "\n", m)) for m in re.findall(r"<mark>(.*?)</mark>", message, re.S)]
+
+
+@pytest.mark.integration
+def test_answer_message_has_numbered_highlighted_sources(bot):
+    a = bot.ask(Q)
+    msg = views.answer_message(a, bot.docs)
+    assert msg.startswith(a.answer.strip()[:20])                  # no marker on a plain extractive answer
+    assert msg.count('<details class="pk-source">') == len(a.citations) >= 2
+    for c in a.citations:
+        assert f"<summary>[{c.n}] " in msg
+    text = {c.doc_id: bot.docs.text(c.doc_id) for c in a.citations}
+    for c, m in zip(a.citations, marks(msg)):
+        squeeze = lambda x: re.sub(r"\s+", "", x)  # noqa: E731
+        assert squeeze(m) == squeeze(c.quote) and c.quote in text[c.doc_id]  # the highlighted span is the quote
+    assert "门头沟" in msg and "任务分解表" in msg                        # document and breadcrumb
+
+
+@pytest.mark.integration
+def test_refusal_marker_and_references(bot):
+    a = bot.ask("门头沟区2030年碳排放强度下降多少？")
+    assert a.refused
+    msg = views.answer_message(a, bot.docs)
+    assert 'class="pk-badge pk-refused"' in msg and "未找到依据" in msg
+    if a.references:
+        assert "并非答案" in msg and "pk-reference" in msg
+    assert '<details class="pk-source">' not in msg                      # references are not sources
+
+
+@pytest.mark.integration
+def test_llm_and_fallback_markers(seed_kb):
+    with FakeChat() as fake:
+        fake.reply = "牵头单位为区气象局、区文旅局。[1]"
+        a = llm_bot(seed_kb, fake.url).ask(Q)
+    msg = views.answer_message(a, llm_bot(seed_kb, "http://x").docs, llm_enabled=True)
+    assert "pk-llm" in msg and "pk-fallback" not in msg
+    with FakeChat() as fake:
+        fake.reply = "牵头单位为区气象局，2031年完成。[1]"                      # 2031 is in no source
+        b = llm_bot(seed_kb, fake.url).ask(Q)
+    msg = views.answer_message(b, llm_bot(seed_kb, "http://x").docs, llm_enabled=True)
+    assert msg.count("pk-fallback") == 2 and "未通过核验" in msg and "pk-source" in msg
+
+
+class _Cite:
+    def __init__(self, quote, start, end):
+        self.n, self.doc_id, self.title, self.section, self.page = 1, "d", "标题", "标题 › 一、任务", 3
+        self.quote, self.start, self.end = quote, start, end
+
+
+def test_source_block_escapes_and_falls_back_to_search():
+    doc = {"doc_id": "d", "title": "标题", "meta": {}, "text": "前言。\n一、任务\n开展<script>alert(1)</script>建设。\n结尾。",
+           "sections": [{"start": 4, "end": 40, "title": "一、任务", "level": 1}]}
+
+    class Docs:
+        def get(self, _):
+            return doc
+
+    quote = "开展<script>alert(1)</script>建设。"
+    block = views.source_block(1, _Cite(quote, -1, -1), Docs())      # no span: found by search
+    assert "<script>" not in block and "&lt;script&gt;" in block
+    assert marks(block) == [quote.replace("\t", "　")]
+    assert "[1] 标题 › 一、任务 · 第3页" in block                       # root crumb equal to the title dropped
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="甲乙丙。\n<>&\"' ab", min_size=1, max_size=300), st.data())
+def test_passage_and_highlight_reference(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    doc = {"text": text, "sections": []}
+    p0, p1 = views.passage_bounds(doc, start, end, max_chars=80)
+    assert p0 <= start and end <= p1 or (p1 - p0 <= 80 and p0 <= start)     # holds the quote unless it is too long
+    assert 0 <= p0 < p1 <= len(text)
+    out = views.highlighted(text, p0, p1, start, end)
+    assert "<" not in re.sub(r"</?mark>|<br>", "", out)                      # only our own tags
+    plain = html.unescape(re.sub(r"</?mark>", "", out).replace("<br>", "\n"))
+    core = text[p0:p1].strip("\n")
+    assert re.sub(r"\s+", "", plain.strip("…")) == re.sub(r"\s+", "", core)
+
+
+def test_department_summary_text():
+    t = lambda i, due, kind="date": {"doc_id": "d", "idx": i, "name": f"任务{i}", "due": due,  # noqa: E731
+                                     "deadline": "", "deadline_kind": kind, "breadcrumb": "计划 › 表"}
+    summary = {"canonical": "区气象局", "names": ["区气象局", "气象局"], "lead": [t(1, "2024-12"), t(2, "2026-11"),
+               t(3, "2027-06")], "co": [t(4, None, "ongoing")]}
+    md = views.department_summary(summary, date(2026, 11, 21))
+    assert "**区气象局**（含 气象局）：牵头 **3** 项，配合 **1** 项" in md
+    assert "已到期 1 项，本月到期 1 项，未到期 1 项，持续 1 项" in md
+    assert md.index("2026年11月") < md.index("2027年6月") and "2024年12月" not in md   # next deadlines only
+
+
+@pytest.mark.integration
+def test_example_questions_are_answerable_on_the_seeds(bot):
+    qs = views.example_questions(bot.kb.facts, bot.kb.documents())
+    assert len(qs) == 6 and len(set(qs)) == 6
+    for q in qs:
+        a = bot.ask(q)
+        assert not a.refused and a.citations, q
+
+
+def test_example_questions_follow_the_loaded_corpus(other_corpus, tmp_path, fake_embeddings):
+    from assistant import Assistant
+    from kb import KnowledgeBase, Settings
+
+    kb = KnowledgeBase(Settings(kb_dir=tmp_path / "kb"), embeddings=fake_embeddings)
+    kb.ingest(other_corpus[:4])
+    bot = Assistant(kb=kb, today=TODAY)
+    qs = views.example_questions(kb.facts, kb.documents())
+    assert qs and not any("门头沟" in q or "气象局" in q for q in qs)
+    for q in qs:
+        a = bot.ask(q)
+        assert not a.refused and a.citations, q
