@@ -99,7 +99,6 @@ class Handlers:
     def titles(self) -> dict[str, str]:
         return views.doc_titles(self.documents())
 
-
     # --- 智能问答 ---
     def chat(self, message: str, history: list, answers: list, regions: list[str] | None,
              doc_ids: list[str] | None):

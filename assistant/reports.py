@@ -14,15 +14,14 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .timeframe import due_text
-from .views import doc_titles, source_label, task_status
+from .views import doc_titles, source_label, task_row, task_status
 
 TASK_EXPORT_COLUMNS = ["文件", "章节", "任务", "牵头单位", "配合单位", "完成时间", "状态", "出处", "原文"]
 INDICATOR_EXPORT_COLUMNS = ["文件", "指标", "要求", "目标值", "单位", "时间", "责任单位", "来源", "原文"]
 
 
 def task_export_row(t: dict[str, Any], today: date, titles: dict[str, str]) -> list[str]:
-    from .views import task_row
-
+    """The page's task row plus where it comes from and its original text."""
     title = titles.get(t["doc_id"], t["doc_id"])
     return task_row(t, today, titles) + [source_label(title, t.get("breadcrumb"), t.get("page")),
                                          t.get("content") or ""]

@@ -90,3 +90,26 @@ def test_page_builds_on_empty_and_loaded_kb(tmp_path, fake_embeddings):
     assert rows and all(r[1] == "森林覆盖率" for r in rows)
     md, chunks = h.inspect_doc(kb.documents()[0]["doc_id"])
     assert "章节结构" in md and len(chunks) == kb.documents()[0]["n_chunks"]
+
+
+@pytest.mark.integration
+def test_chat_handler_streams_llm_text_then_the_checked_answer(seed_kb):
+    from tests.assistant.fake_openai import FakeChat
+    from tests.assistant.test_llm import llm_bot
+
+    with FakeChat() as fake:
+        fake.reply = "牵头单位为区气象局、区文旅局，配合单位为百花山管理处、区委宣传部。[1][2]"
+        h = Handlers(llm_bot(seed_kb, fake.url))
+        updates = [(hist[-1]["content"], list(ans)) for hist, ans, box in
+                   h.chat("万级负氧离子体验区由谁牵头？", [], [], [], [])]
+    assert updates[0][0] == "正在检索……"
+    streamed = [c for c, _ in updates[1:-1]]
+    assert streamed and all(not c.startswith("<") for c in streamed)        # raw model text while it streams
+    final, answers = updates[-1]
+    assert 'class="pk-badge pk-llm"' in final and '<details class="pk-source">' in final
+    assert len(answers) == 1 and answers[0].mode == "llm"
+    with FakeChat() as fake:                                                  # a follow-up uses the kept answer
+        fake.reply = "配合单位为百花山管理处、区委宣传部。[1]"
+        h = Handlers(llm_bot(seed_kb, fake.url))
+        *_, (hist, ans, _) = h.chat("那配合单位呢？", [], answers, [], [])
+    assert "百花山管理处" in hist[-1]["content"] and len(ans) == 2
