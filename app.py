@@ -97,7 +97,8 @@ class Handlers:
         return self.kb.documents(parsed=False)
 
     def titles(self) -> dict[str, str]:
-        return views.doc_titles(self.documents())
+        # titles only: the registry rows without parsed text or per-document fact counts
+        return views.doc_titles(self.kb.registry.all(parsed=False))
 
     # --- 智能问答 ---
     def chat(self, message: str, history: list, answers: list, regions: list[str] | None,

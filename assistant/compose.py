@@ -14,6 +14,8 @@ import re
 from datetime import date
 from typing import Any
 
+from kb.retrievers import section_heading
+
 from .evidence import Citation, DocTexts, span_text
 from .timeframe import due_text, status
 
@@ -191,5 +193,5 @@ def refusal(subject: str, references: list[Citation], reason: str = "") -> str:
 
 
 def _crumb_tail(section: str) -> str:
-    tail = section.split(" › ")[-1] if section else ""
+    tail = section_heading(section) if section else ""
     return f"“{tail}”" if tail else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ingest.units import is_alias
+from kb.retrievers import section_heading
 
 from .evidence import Topic
 
@@ -57,7 +58,7 @@ class Directory:
 
 
 def task_text(t: dict[str, Any]) -> str:
-    heading = (t.get("breadcrumb") or "").split(" › ")[-1]
+    heading = section_heading(t.get("breadcrumb") or "")
     return f"{t.get('name') or ''} {t.get('content') or ''} {heading}"
 
 

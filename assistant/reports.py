@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .timeframe import due_text
-from .views import doc_titles, source_label, task_row, task_status
+from .views import doc_titles, source_label, status_counts, task_row, task_status
 
 TASK_EXPORT_COLUMNS = ["文件", "章节", "任务", "牵头单位", "配合单位", "完成时间", "状态", "出处", "原文"]
 INDICATOR_EXPORT_COLUMNS = ["文件", "指标", "要求", "目标值", "单位", "时间", "责任单位", "来源", "原文"]
@@ -91,8 +91,7 @@ def department_brief(path: Path, facts, documents: list[dict[str, Any]], dept: s
     aliases = [n for n in summary["names"] if n != canon]
     d.add_paragraph(f"生成日期：{today.isoformat()}。依据：知识库中 {len({t['doc_id'] for t in lead + co})} 份文件。"
                     + (f"含别名：{'、'.join(aliases)}。" if aliases else ""))
-    states = [task_status(t, today) for t in lead + co]
-    counts = "，".join(f"{s} {states.count(s)} 项" for s in ("已到期", "本月到期", "未到期", "持续", "未定") if states.count(s))
+    counts = "，".join(f"{s} {n} 项" for s, n in status_counts(lead + co, today).items())
     d.add_paragraph(f"牵头 {len(lead)} 项，配合 {len(co)} 项" + (f"；{counts}" if counts else "") + "。")
 
     def tasks_table(heading: str, rows: list[dict[str, Any]], other: str, other_key: str) -> None:

@@ -17,8 +17,10 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
+from kb.retrievers import section_heading
+
 from .evidence import Citation, DocTexts
-from .timeframe import due_text, status
+from .timeframe import due_text, month_of, status
 
 TASK_COLUMNS = ["文件", "章节", "任务", "牵头单位", "配合单位", "完成时间", "状态"]
 INDICATOR_COLUMNS = ["文件", "指标", "要求", "目标值", "单位", "时间", "责任单位", "来源"]
@@ -200,18 +202,20 @@ def _interleave(items: list[str], n: int) -> list[str]:
 
 
 # --- tasks ------------------------------------------------------------------------------------------
-def _section(breadcrumb: str | None) -> str:
-    return (breadcrumb or "").split(" › ")[-1]
-
-
 def task_row(t: dict[str, Any], today: date, titles: dict[str, str]) -> list[str]:
-    return [titles.get(t["doc_id"], t.get("title") or t["doc_id"]), _section(t.get("breadcrumb")),
+    return [titles.get(t["doc_id"], t.get("title") or t["doc_id"]), section_heading(t.get("breadcrumb") or ""),
             t.get("name") or (t.get("content") or "")[:60], "、".join(t.get("lead") or []), "、".join(t.get("co") or []),
             t.get("deadline") or due_text(t.get("due")) or "", task_status(t, today)]
 
 
 def task_status(t: dict[str, Any], today: date) -> str:
     return status(t.get("due"), today, t.get("deadline_kind") or "date")
+
+
+def status_counts(tasks: Iterable[dict[str, Any]], today: date) -> dict[str, int]:
+    """{"已到期": n, …} in a fixed order, statuses that occur only."""
+    states = [task_status(t, today) for t in tasks]
+    return {s: states.count(s) for s in ("已到期", "本月到期", "未到期", "持续", "未定") if states.count(s)}
 
 
 def department_summary(summary: dict[str, Any], today: date, upcoming: int = 3) -> str:
@@ -222,17 +226,16 @@ def department_summary(summary: dict[str, Any], today: date, upcoming: int = 3) 
     head = f"**{esc(canon)}**" + (f"（含 {esc('、'.join(aliases))}）" if aliases else "")
     lines = [f"{head}：牵头 **{len(lead)}** 项，配合 **{len(co)}** 项"]
     every = [(t, "牵头") for t in lead] + [(t, "配合") for t in co]
-    states = [task_status(t, today) for t, _ in every]
-    counts = {s: states.count(s) for s in ("已到期", "本月到期", "未到期", "持续", "未定") if states.count(s)}
+    counts = status_counts(lead + co, today)
     if counts:
         lines.append("状态：" + "，".join(f"{k} {v} 项" for k, v in counts.items()))
     cur = f"{today.year:04d}-{today.month:02d}"
-    nxt = sorted(((t, r) for t, r in every if t.get("due") and (t["due"] + "-12")[:7] >= cur),
+    nxt = sorted(((t, r) for t, r in every if t.get("due") and month_of(t["due"]) >= cur),
                  key=lambda x: (x[0]["due"], x[0]["doc_id"], x[0]["idx"]))
     if nxt:
         lines.append("最近到期：")
         lines += [f"- {esc(due_text(t['due'], t.get('deadline') or ''))}　{esc(t.get('name') or '')}（{r}，"
-                  f"{esc(_section(t.get('breadcrumb')))}）" for t, r in nxt[:upcoming]]
+                  f"{esc(section_heading(t.get('breadcrumb') or ''))}）" for t, r in nxt[:upcoming]]
     return "\n\n".join(lines[:2]) + ("\n\n" + "\n".join(lines[2:]) if len(lines) > 2 else "")
 
 

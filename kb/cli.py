@@ -181,8 +181,10 @@ def cmd_ask(args) -> int:
 
 
 def _task_row(t: dict, role: str | None = None) -> dict:
+    from .retrievers import section_heading
+
     where = {"table": f"表格第{(t['row_index'] or 0) + 1}行", "lines": "正文", "note": "正文括注", "duty": "职责分工"}
-    row = {"文件": t["doc_id"], "章节": t["breadcrumb"].split(" › ")[-1] if t["breadcrumb"] else "",
+    row = {"文件": t["doc_id"], "章节": section_heading(t["breadcrumb"]) if t["breadcrumb"] else "",
            "任务": t["name"], "牵头单位": t["lead"], "配合单位": t["co"], "完成时间": t["deadline"] or "",
            "来源": where.get(t["source"], t["source"]) + (f" 第{t['page']}页" if t.get("page") else "")}
     if t.get("plan_year"):
