@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
     llm_max_tokens: int = 800
     today: date | None = Field(None, description="the date relative times are resolved against (default: today)")
+    max_question_chars: int = Field(500, description="longer questions get a message instead of an answer")
 
     chunk_min_chars: int = 300
     chunk_max_chars: int = 600
@@ -89,6 +90,8 @@ class Settings(BaseSettings):
             raise ValueError("candidates and reranker_top_n must be >= 1")
         if min(self.weight_dense, self.weight_bm25, self.bm25_bigram_weight, self.answer_type_bonus) < 0:
             raise ValueError("retrieval weights must be >= 0")
+        if self.max_question_chars < 10:
+            raise ValueError("need max_question_chars >= 10")
         if not 0 <= self.llm_temperature <= 2 or self.llm_timeout_s <= 0 or self.llm_max_tokens < 1:
             raise ValueError("need 0 <= llm_temperature <= 2, llm_timeout_s > 0, llm_max_tokens >= 1")
         if self.max_upload_files < 1 or self.max_file_mb <= 0 or self.write_lock_timeout_s < 0:
