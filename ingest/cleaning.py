@@ -19,6 +19,8 @@ _FOOTNOTE_BODY = re.compile(r"[ \t]*\[(\d+):\s+([^\[\]]*?)\]\s*")
 _CJK = "\u4e00-\u9fff"
 _UNIT_AFTER_NUMBER = "年月日号%％个家处套项万亿元公顷亩米度倍人次座条所吨千"
 _BODY_PUNCT = re.compile(r"[，,、；;。]")
+# Formats read as visual lines (PDF, OFD, OCR of scans): lines are joined into paragraphs.
+LAYOUT_FORMATS = ("pdf", "ofd", "image")
 
 
 def clean_text(text: str, source_format: str = "txt") -> str:
@@ -26,13 +28,36 @@ def clean_text(text: str, source_format: str = "txt") -> str:
     text = resolve_footnotes(text)
     text = _BOOKMARK.sub("", text)
     text = fix_number_spaces(text)
-    if source_format == "pdf":
+    if source_format in LAYOUT_FORMATS:
         text = fix_pdf_spaces(text)
     lines = _split_lines(text)
-    if source_format == "pdf":
+    if source_format in LAYOUT_FORMATS:
         lines = join_pdf_lines(lines)
     lines = rejoin_split_words(lines)
+    lines = drop_toc(lines)
     return "\n".join(lines)
+
+
+def drop_toc(lines: list[str]) -> list[str]:
+    """Remove a table of contents ("目录" and its entries) when its first entry comes again later as
+    the real heading: the entries would otherwise open empty sections of the same names."""
+    for i, line in enumerate(lines[:400]):
+        if re.sub(r"[\s\u3000]", "", line) not in ("目录", "目次"):
+            continue
+        entries = [j for j in range(i + 1, min(len(lines), i + 80)) if lines[j].strip() and lines[j] != "\f"]
+        if len(entries) < 2:
+            return lines
+        first = re.sub(r"[\s\u3000.·…]+\d*$", "", lines[entries[0]].strip())
+        key = re.sub(r"[\s\u3000]", "", first)
+        if not key or len(key) > 40:
+            return lines
+        for j in range(entries[1], min(len(lines), i + 200)):
+            if re.sub(r"[\s\u3000]", "", lines[j]) == key or re.sub(r"[\s\u3000]", "", lines[j]).startswith(key) and j > entries[1]:
+                if all(len(lines[k].strip()) <= 60 for k in range(i + 1, j)):
+                    return lines[:i] + lines[j:]
+                return lines
+        return lines
+    return lines
 
 
 def resolve_footnotes(text: str) -> str:
@@ -126,13 +151,14 @@ def _starts_continuation(line: str) -> bool:
 
 def join_pdf_lines(lines: list[str]) -> list[str]:
     """Join PDF visual lines into paragraphs: a line as wide as the page's text continues on the next."""
-    widths = sorted(len(l) for l in lines if not _is_break(l))
+    widths = sorted(len(l) for l in lines if not _is_break(l) and not _is_cell(l))
     if not widths:
         return lines
     full = widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
     out: list[str] = []
     for line in lines:
         if (out and not _is_break(line) and not _is_break(out[-1]) and not match_marker(line.strip())
+                and not _is_cell(line) and not _is_cell(out[-1]) and not line.startswith("#")
                 and len(out[-1]) >= 0.8 * full and not is_heading_only(out[-1])):
             out[-1] = out[-1] + line
         else:

@@ -15,21 +15,17 @@ import yaml
 from .errors import IngestError
 from .model import RawDocument
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".ofd", ".xlsx", ".csv",
+                      ".doc", ".wps", ".rtf", ".xls", ".et", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+# Formats whose text carries page breaks ('\f'): chunks keep their page number.
+PAGED_FORMATS = ("pdf", "ofd", "image")
 _UNSUPPORTED_HINTS = {
-    ".doc": "旧版 Word 格式，请在 Word/WPS 中另存为 .docx 后再上传",
-    ".wps": "WPS 文字格式，请另存为 .docx 后再上传",
-    ".rtf": "请另存为 .docx 后再上传",
-    ".xls": "表格文件暂不支持，请将内容粘贴到 .docx 中",
-    ".xlsx": "表格文件暂不支持，请将内容粘贴到 .docx 中",
     ".zip": "压缩包请先解压，再逐个上传其中的文件",
     ".rar": "压缩包请先解压，再逐个上传其中的文件",
     ".7z": "压缩包请先解压，再逐个上传其中的文件",
-    ".png": "图片需要先做文字识别（OCR），再以 .docx/.txt 上传",
-    ".jpg": "图片需要先做文字识别（OCR），再以 .docx/.txt 上传",
-    ".jpeg": "图片需要先做文字识别（OCR），再以 .docx/.txt 上传",
-    ".tif": "图片需要先做文字识别（OCR），再以 .docx/.txt 上传",
-    ".ofd": "OFD 版式文件暂不支持，请导出为 PDF 或 .docx",
+    ".ppt": "演示文稿暂不支持，请另存为 PDF 后再上传",
+    ".pptx": "演示文稿暂不支持，请另存为 PDF 后再上传",
 }
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -42,7 +38,7 @@ def load_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocume
     if not p.is_file():
         raise IngestError(str(p), "文件不存在")
     if suffix not in SUPPORTED_SUFFIXES:
-        hint = _UNSUPPORTED_HINTS.get(suffix, "支持的格式：txt、md、docx、pdf")
+        hint = _UNSUPPORTED_HINTS.get(suffix, "支持的格式：txt、md、docx、pdf、html、ofd、xlsx、csv、doc、wps、xls、et、图片")
         raise IngestError(str(p), f"不支持的文件格式 {suffix or '（无扩展名）'}", hint)
     size = p.stat().st_size
     if size == 0:
@@ -54,7 +50,68 @@ def load_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocume
         return load_docx(p)
     if suffix == ".pdf":
         return load_pdf(p)
+    if suffix in (".html", ".htm"):
+        from .html import load_html
+        return load_html(p)
+    if suffix == ".ofd":
+        from .ofd import load_ofd
+        return load_ofd(p)
+    if suffix == ".xlsx":
+        from .sheets import load_xlsx
+        return load_xlsx(p)
+    if suffix == ".csv":
+        from .sheets import load_csv
+        return load_csv(p)
+    if suffix in IMAGE_SUFFIXES:
+        return load_image(p)
+    from .convert import TARGET
+    if suffix in TARGET:
+        return load_converted(p)
     return load_text(p)
+
+
+def load_converted(p: Path) -> RawDocument:
+    """.doc/.wps/.rtf → .docx and .xls/.et → .xlsx through LibreOffice, then the usual loader."""
+    import shutil
+    import tempfile
+
+    from .convert import convert
+
+    out_dir = Path(tempfile.mkdtemp(prefix="policykb-conv-"))
+    try:
+        converted = convert(p, out_dir)
+        if converted.suffix == ".xlsx":
+            from .sheets import load_xlsx
+            raw = load_xlsx(converted)
+        else:
+            raw = load_docx(converted)
+    except IngestError as exc:
+        if exc.path != str(p):
+            raise IngestError(str(p), exc.reason, exc.hint) from exc
+        raise
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    raw.path = str(p)
+    raw.front_matter.setdefault("converted_from", p.suffix.lower().lstrip("."))
+    return raw
+
+
+def load_image(p: Path) -> RawDocument:
+    """A scanned page (.png/.jpg/.tif): OCR, one page per image frame."""
+    from PIL import UnidentifiedImageError
+
+    from .ocr import ocr_image
+
+    try:
+        lines = ocr_image(p)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise IngestError(str(p), "图片无法打开（文件损坏或不是图片）", "请确认图片格式为 png/jpg/tif") from exc
+    text = "\n".join(lines)
+    if len(re.sub(r"\s", "", text)) < 2:
+        raise IngestError(str(p), "图片中没有识别出文字", "请提供清晰的扫描件（建议 200 dpi 以上）")
+    pages = text.count("\f") + 1
+    return RawDocument(path=str(p), text=text, front_matter={"ocr_pages": ",".join(str(i) for i in range(1, pages + 1))},
+                       source_format="image")
 
 
 # --- plain text and Markdown -------------------------------------------------
@@ -87,8 +144,33 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 _HEADER_LINE = re.compile(r"^([\u4e00-\u9fffA-Za-z_]{1,12})\s*[:：]\s*(.+)$")
 
 
+# Header lines of a 北大法宝 (pkulaw) export: metadata, not body.
+_PKULAW = re.compile(r"^\s*(?:北大法宝)?【法宝引证码】\s*(\S+)\s*$|^\s*原文链接\s*[：:]\s*(\S+)\s*$")
+
+
+def split_pkulaw_header(text: str) -> tuple[dict, str]:
+    """Strip the 北大法宝 export header (``北大法宝【法宝引证码】CLI.10.1673145``, ``原文链接：…``)."""
+    meta: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and i < 6:
+        s = lines[i]
+        m = _PKULAW.match(s)
+        if m:
+            meta["法宝引证码" if m.group(1) else "原文链接"] = m.group(1) or m.group(2)
+        elif s.strip():
+            break
+        i += 1
+    return (meta, "\n".join(lines[i:])) if meta else ({}, text)
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """Return (metadata, body). Supports YAML front matter and a leading 'key: value' header block."""
+    """Return (metadata, body). Supports YAML front matter, a leading 'key: value' header block and
+    the 北大法宝 export header."""
+    pk, text = split_pkulaw_header(text)
+    if pk:
+        meta, body = split_front_matter(text)
+        return {**pk, **meta}, body
     m = _FRONT_MATTER.match(text)
     if m:
         try:
@@ -169,31 +251,7 @@ def _docx_table_text(table) -> str:
 # --- pdf ---------------------------------------------------------------------
 
 def load_pdf(p: Path) -> RawDocument:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """Text, tables and layout with pdfplumber; pages without a text layer by OCR (``ingest.pdf``)."""
+    from .pdf import load_pdf as _load
 
-    try:
-        reader = PdfReader(str(p))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:
-                ok = 0
-            if not ok:
-                raise IngestError(str(p), "PDF 已加密，无法读取", "请提供未加密的版本")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except IngestError:
-        raise
-    except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
-        raise IngestError(str(p), f"PDF 文件损坏或无法解析（{exc.__class__.__name__}）") from exc
-    if not pages:
-        raise IngestError(str(p), "PDF 没有页面")
-    chars = sum(len(re.sub(r"\s", "", t)) for t in pages)
-    if chars < 10 * len(pages):
-        raise IngestError(str(p), "PDF 没有文字层（可能是扫描件）", "需要先做文字识别（OCR）后再上传")
-    meta = {}
-    info = reader.metadata
-    if info and info.title:
-        meta["标题"] = str(info.title)
-    text = "\f".join(t.replace("\r\n", "\n").replace("\r", "\n") for t in pages)
-    return RawDocument(path=str(p), text=text, front_matter=meta, source_format="pdf")
+    return _load(p)

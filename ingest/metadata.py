@@ -23,7 +23,7 @@ from .regions import CITIES, CITY_OF, NATIONAL, PROVINCES, all_areas, short_name
 
 KINDS = ["起草说明", "任务分解表", "三年行动计划", "行动计划", "行动方案", "实施方案", "工作方案", "试点方案", "建设方案",
          "实施意见", "指导意见", "实施细则", "管理办法", "考核指标", "评价指标", "工作要点", "规划", "纲要", "办法",
-         "意见", "通知", "决定", "规定", "方案", "报告"]
+         "意见", "通知", "决定", "规定", "方案", "报告", "条例", "细则", "规则", "预算", "决算"]
 KINDS_CANON = {"三年行动计划": "行动计划"}
 STATUSES = ["征求意见稿", "送审稿", "草案", "讨论稿", "试行", "暂行"]
 _ALIASES = {
@@ -72,7 +72,7 @@ def detect_metadata(text: str, front_matter: dict | None = None, sidecar: dict |
     fm = front_matter or {}
     sc = sidecar or {}
     head = _head_lines(text)
-    title = _pick(sc, "title") or _pick(fm, "title") or _title_from_text(head) or Path(filename).stem
+    title = _pick(sc, "title") or _pick(fm, "title") or _title_from_text(head) or headline(text) or Path(filename).stem
     title = re.sub(r"\s+", "", str(title)) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", str(title)) and not \
         re.search(r"(委|府|厅|部)\s", str(title)) else str(title).strip()
     inner = _INNER.search(title)
@@ -127,11 +127,36 @@ def _title_from_text(head: list[str]) -> str | None:
             continue
         if "。" in s or s.endswith(("：", ":")) or len(s) > 60 or match_marker(s):
             break
+        if parts and _title_complete("".join(parts)) and len(s) >= 6 and not s.startswith(("的", "（", "(")) and (
+                _title_complete(s) or re.search(r"(公告|令)[）)]?$", s)):
+            break                      # a second title line: "…条例" then "…常务委员会公告"
         parts.append(s)
         if len(parts) >= 4:
             break
     title = "".join(parts)
     return title or None
+
+
+def headline(text: str) -> str | None:
+    """The headline of a title-less web article written on one line ("山西省推行… 省住建厅2月5日发布…"):
+    the leading words up to a complete title (…的通知), or else the words before the first space."""
+    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    if not first:
+        return None
+    segs = re.split(r"[ \u3000\t]+", first)
+    for k in range(1, min(len(segs), 12) + 1):
+        cand = "".join(segs[:k])
+        if len(cand) > 80 or "。" in cand:
+            break
+        if _title_complete(cand) and len(cand) >= 6:
+            return cand
+    lead = segs[0]
+    if 4 <= len(lead) <= 60 and not re.search(r"[。；]", lead):
+        return lead
+    sentence = re.split(r"[。！？；]", first, maxsplit=1)[0]
+    if 4 <= len(sentence) <= 40:
+        return sentence
+    return None
 
 
 def _title_complete(t: str) -> bool:
@@ -164,7 +189,15 @@ def _docno(head: list[str]) -> str | None:
     return None
 
 
+_LABELLED_ISSUER = re.compile(r"^(?:预算|决算)?(?:主管部门|编制部门|编制单位|发布机关|发文机关|发布单位|印发单位)\s*[：:]\s*"
+                              r"([\u4e00-\u9fff（）()]{2,40}?)(?:\s|$)")
+
+
 def _issuer(title: str, head: list[str]) -> str | None:
+    for s in head[:8]:
+        m = _LABELLED_ISSUER.match(s)
+        if m and _ORG_END.search(m.group(1)):
+            return m.group(1)
     # Signature block at the top of a 通知: org lines directly above a date line.
     for i, s in enumerate(head):
         if _DATE.fullmatch(s):

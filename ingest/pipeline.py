@@ -14,14 +14,14 @@ from pathlib import Path
 from .chunking import make_chunks
 from .facts import extract_facts
 from .cleaning import clean_text, strip_page_breaks
-from .loaders import DEFAULT_MAX_BYTES, load_file
+from .loaders import DEFAULT_MAX_BYTES, PAGED_FORMATS, load_file
 from .metadata import detect_metadata, read_sidecar, sidecar_candidates
 from .model import ParsedDocument
 from .structure import build_sections
 from .tables import find_tables
 
 # Bump when parsing changes, so that `policykb ingest` re-indexes documents parsed by older code.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 
 def doc_id_for(path: str | Path) -> str:
@@ -64,7 +64,7 @@ def parse_file(path: str | Path, doc_id: str | None = None, max_bytes: int = DEF
     did = doc_id or doc_id_for(path)
     doc = ParsedDocument(doc_id=did, path=str(path), content_hash=content_hash_of(path), text=text, meta=meta,
                          sections=tree.sections, tables=[s.table for s in tables], chunks=[],
-                         page_starts=page_starts if raw.source_format == "pdf" else [])
+                         page_starts=page_starts if raw.source_format in PAGED_FORMATS else [])
     t = time.perf_counter()
     crumbs = {s.id: " › ".join(doc.breadcrumb(s.id)) for s in doc.sections}
     doc.chunks = make_chunks(did, text, tree, tables, crumbs.__getitem__, doc.page_at,

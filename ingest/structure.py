@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markers import heading_title, match_marker
+from .markers import heading_marker, heading_title, match_marker
 from .model import Section
 from .tables import TableSpan
 
@@ -84,7 +84,7 @@ def build_sections(text: str, title: str, tables: list[TableSpan] | None = None)
             pending_attachment = sec
             tree.lines.append((start, end, sec.id))
             continue
-        marker = match_marker(s)
+        marker = heading_marker(s)
         if marker and marker.kind.startswith("md") and re.sub(r"[\s#]", "", s) == title_key:
             marker = None                      # the Markdown title repeats the document title
         if marker and _accept(marker, stack, last_number):

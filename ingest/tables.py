@@ -98,7 +98,8 @@ def find_tables(text: str) -> list[TableSpan]:
             found = _gfm_table(lines, i)
         elif t.strip() == "|":
             found = _pipe_stream_table(lines, i)
-        elif _TABLE_CAPTION.match(t.strip()) and len(t.strip()) <= 80 and not t.strip().endswith("。"):
+        elif (_TABLE_CAPTION.match(t.strip()) and len(t.strip()) <= 80 and not t.strip().endswith("。")
+              and not (i + 1 < len(lines) and _is_tab_cell(lines[i + 1].text))):
             found = _blank_stream_table(lines, i)
         if found and found[0] is not None:
             spans.append(found[0])
@@ -363,3 +364,84 @@ def row_text(table: Table, row: TableRow) -> str:
     """A row as readable text: caption, then 'header：value' for every non-empty cell."""
     cells = "；".join(f"{h}：{v}" for h, v in row.cells.items() if v and not _SEQ_HEADER.match(h))
     return f"{table.caption}\n{cells}" if table.caption else cells
+
+
+# --- grids from structured sources (PDF tables, spreadsheets, HTML, OFD) --------------
+
+_NUMERIC_CELL = re.compile(r"^[\s\-－—+]*[\d,，.．%％]+(?:万元|元|亿元|万|人|个|项)?\s*$")
+
+
+def grid_text(grid: list[list[str]], caption: str = "", header_rows: int | None = None) -> str:
+    """A grid of cells (merged cells already filled in) as tab-cell text that ``find_tables`` reads
+    back: header rows joined into one ("收入预算·合计"), one block per row, caption line above.
+
+    Example:
+        >>> grid_text([["任务", "牵头单位"], ["建设体验区", "区园林绿化局"]], caption="任务分解表")
+        '任务分解表\\n\\t任务\\n\\t牵头单位\\n\\n\\t建设体验区\\n\\t区园林绿化局\\n\\n'
+    """
+    grid = [[_flat(c) for c in row] for row in grid]
+    width = max((len(r) for r in grid), default=0)
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    # drop columns and rows that are empty everywhere
+    keep = [k for k in range(width) if any(r[k] for r in grid)]
+    grid = [[r[k] for k in keep] for r in grid]
+    grid = [r for r in grid if any(r)]
+    if not grid or len(grid[0]) < 2:
+        return ""
+    n = header_rows if header_rows is not None else count_header_rows(grid)
+    headers = join_headers(grid[:max(n, 1)])
+    body = grid[max(n, 1):]
+    if not body:
+        return ""
+    blocks = ["\n".join("\t" + h for h in headers)]
+    blocks += ["\n".join("\t" + c for c in row) for row in body]
+    out = "\n\n".join(blocks) + "\n\n"
+    return (caption.strip() + "\n" if caption.strip() else "") + out
+
+
+def _flat(cell) -> str:
+    s = "" if cell is None else str(cell)
+    s = re.sub(r"(?<=[^\x00-\x7f])\s*\n\s*|\s*\n\s*(?=[^\x00-\x7f])", "", s.strip())
+    s = s.replace("\n", " ")
+    return re.sub(r"[\t\u3000 ]+", " ", s).strip()
+
+
+def count_header_rows(grid: list[list[str]], limit: int = 4) -> int:
+    """Leading rows that are labels: no numeric cell, and either the first row or a row under a
+    header with merged (repeated) cells or blank cells."""
+    n = 0
+    for i, row in enumerate(grid[:limit]):
+        if any(_NUMERIC_CELL.match(c) for c in row if c):
+            break
+        if i == 0:
+            n = 1
+            continue
+        prev = grid[i - 1]
+        merged_above = any(prev[k] == prev[k - 1] and prev[k] for k in range(1, len(prev))) or any(
+            not c for c in prev) or any(row[k] == prev[k] and row[k] for k in range(len(row)))
+        if not merged_above or sum(1 for c in row if len(c) > 20) > 0:
+            break
+        n = i + 1
+    return max(n, 1)
+
+
+def join_headers(rows: list[list[str]]) -> list[str]:
+    """One header per column from several header rows: distinct labels top-down joined with '·',
+    made unique."""
+    width = len(rows[0])
+    out: list[str] = []
+    for k in range(width):
+        parts: list[str] = []
+        for r in rows:
+            v = r[k].strip()
+            if v and v not in parts:
+                parts.append(v)
+        out.append("·".join(parts) or f"列{k + 1}")
+    seen: dict[str, int] = {}
+    for k, h in enumerate(out):
+        if h in seen:
+            seen[h] += 1
+            out[k] = f"{h}{seen[h]}"
+        else:
+            seen[h] = 1
+    return out

@@ -185,8 +185,8 @@ def test_size_limit(tmp_path):
         load_file(p, max_bytes=1000)
 
 
-@pytest.mark.parametrize("name,hint", [("a.doc", "另存为 .docx"), ("a.wps", "另存为 .docx"),
-                                       ("a.png", "OCR"), ("a.zip", "解压")])
+@pytest.mark.parametrize("name,hint", [("a.zip", "解压"), ("a.rar", "解压"), ("a.pptx", "PDF"),
+                                       ("a.xyz", "支持的格式")])
 def test_unsupported_formats_name_the_file_and_the_fix(tmp_path, name, hint):
     p = tmp_path / name
     p.write_bytes(b"x")

@@ -35,7 +35,8 @@ def test_headings_on_every_document(path):
         elif not s.marker.startswith("md"):
             assert MARKER_RE.match(s.title), s.title
         # no date or number-led sentence became a heading
-        assert not re.match(r"^\d{4}年|^\d+\.\d", s.title), s.title
+        # (a number that names the item, "11.121人才梯队项目", is a heading; a decimal is not)
+        assert not re.match(r"^\d{4}年|^\d+\.\d+(?:[万亿元%％倍个]|$)", s.title), s.title
         assert s.start <= s.end and by_id[s.parent].start <= s.start
     # siblings of one marker kind are numbered 1, 2, 3 … or continue the document's numbering
     for parent in doc.sections:
@@ -84,3 +85,52 @@ def test_cn_numerals_round_trip(n):
 def test_years_and_decimals_never_match(year, tail):
     assert match_marker(f"{year}{tail}底前完成") is None
     assert match_marker(f"{year % 10}.{year % 7}亿元") is None
+
+
+def test_regulation_chapters_and_articles_form_the_tree(tmp_path):
+    p = tmp_path / "条例.txt"
+    p.write_text("北大法宝【法宝引证码】 CLI.10.1673145\n原文链接：https://example.invalid/lar/1.html\n"
+                 "某省数字经济促进条例\n\n目　录\n\n第一章　总则\n\n第二章　数据资源\n\n"
+                 "第一章　总则\n　　第一条　为了促进数字经济发展，制定本条例。\n"
+                 "　　第二条　本条例适用于本省行政区域。\n　　本条例所称数字经济，是指以数据资源为关键要素的经济形态。\n"
+                 "第二章　数据资源\n第一节　一般规定\n　　第三条　县级以上人民政府应当推进公共数据开放。\n"
+                 "第二节　开发利用\n　　第四条　鼓励数据开发利用。\n　　第五条　本条例自2021年3月1日起施行。\n",
+                 encoding="utf-8")
+    doc = parse_file(p)
+    assert doc.meta.title == "某省数字经济促进条例"
+    assert doc.meta.extra["法宝引证码"] == "CLI.10.1673145" and "北大法宝" not in doc.text and "原文链接" not in doc.text
+    titles = [s.title for s in doc.sections]
+    # the table of contents does not open empty chapters of its own
+    assert titles.count("第一章　总则") == 1 and titles.count("第二章　数据资源") == 1
+    art3 = next(s for s in doc.sections if s.title == "第三条")
+    assert doc.breadcrumb(art3.id)[1:] == ["第二章　数据资源", "第一节　一般规定", "第三条"]
+    # the article's second paragraph (款) stays in the article; an article is cited by its number
+    c = next(c for c in doc.chunks if "本条例所称数字经济" in c.text)
+    assert c.breadcrumb.endswith("第一章　总则 › 第二条") and "本条例适用于本省行政区域" in c.text
+    assert {"第四条", "第五条"} <= set(titles)   # articles continue their numbering across sections
+    assert match_marker("第三条件具备后开展") is None
+
+
+def test_a_number_naming_the_item_is_a_heading(tmp_path):
+    p = tmp_path / "t.txt"
+    items = "".join(f"{k}.第{k}项人才项目。支持青年人才。\n" for k in range(1, 11))
+    p.write_text("某市人才实施意见\n一、重点项目\n" + items +
+                 "11.121人才梯队项目。重点培养后备人才。\n12.2.5万元用于补贴。\n二、保障措施\n正文。\n", encoding="utf-8")
+    doc = parse_file(p)
+    titles = [s.title for s in doc.sections]
+    assert "11.121人才梯队项目" in titles and not any(t.startswith("12.") for t in titles)
+    c = next(c for c in doc.chunks if "重点培养后备人才" in c.text)
+    assert c.breadcrumb.endswith("11.121人才梯队项目")
+
+
+def test_a_marked_sentence_stating_a_figure_is_body_text(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("某部门预算\n一、“三公”经费预算情况说明\n2025年“三公”经费预算数为1.00万元。其中：\n"
+                 "（一）因公出国（境）费0万元，与2024年预算持平。\n"
+                 "（三）公务接待费1.00万元。与2024年预算持平，主要原因是根据实际业务需求开展公务接待。\n"
+                 "二、机关运行经费预算\n正文。\n", encoding="utf-8")
+    doc = parse_file(p)
+    titles = [s.title for s in doc.sections]
+    assert not any("公务接待费" in t for t in titles), titles
+    c = next(c for c in doc.chunks if "公务接待费1.00万元" in c.text)
+    assert c.breadcrumb.endswith("一、“三公”经费预算情况说明")
