@@ -20,6 +20,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+import logging  # noqa: E402
 import sys  # noqa: E402
 from functools import partial  # noqa: E402
 import tempfile  # noqa: E402
@@ -33,8 +34,9 @@ import gradio as gr  # noqa: E402
 from assistant import Assistant  # noqa: E402
 from assistant import reports, views  # noqa: E402
 from kb import Settings  # noqa: E402
-from kb.access import Users, check_uploads, settle_upload, store_upload  # noqa: E402
+from kb.access import Users, check_uploads  # noqa: E402
 from kb.locking import KBBusyError  # noqa: E402
+from kb.uploads import ON_CONFLICT, ingest_upload  # noqa: E402
 
 ALL = "全部"
 ROLES = {"牵头": "lead", "配合": "co"}
@@ -62,7 +64,8 @@ def _month(value: str | None) -> str | None:
 
 
 RESULT_COLUMNS = ["文件", "结果", "片段数", "说明"]
-_STATUS = {"ingested": "已导入", "unchanged": "未变化（已在库中）", "error": "失败"}
+_STATUS = {"ingested": "已导入", "unchanged": "未变化（已在库中）", "error": "失败", "conflict": "待确认"}
+log = logging.getLogger("policykb.app")
 
 
 class Handlers:
@@ -85,9 +88,11 @@ class Handlers:
             self.users, self._users_mtime = Users.load(self.settings.auth), self._mtime()
         return self.users.role(getattr(request, "username", None)) or "reader"
 
-    def require_admin(self, request: gr.Request | None) -> None:
+    def require_admin(self, request: gr.Request | None, action: str = "修改") -> None:
+        """Refuse a non-admin on the server; one log line, not a traceback (a refusal is no error)."""
         if self.role(request) != "admin":
-            raise gr.Error("只有管理员可以上传、删除或重新索引文件。", title="没有权限")
+            log.warning("已拒绝：用户 %s（只读）请求%s", getattr(request, "username", None) or "?", action)
+            raise gr.Error("只有管理员可以上传、删除或重新索引文件。", title="没有权限", print_exception=False)
 
     @property
     def today(self) -> date:
@@ -203,52 +208,61 @@ class Handlers:
         return str(reports.write_table(path, reports.INDICATOR_EXPORT_COLUMNS, rows, sheet="指标要求"))
 
     # --- 文档库 ---
-    def upload(self, files: list | None, request: gr.Request, progress=gr.Progress()):
-        """Vet, store and ingest uploaded files one by one, yielding the per-file results as they come."""
-        self.require_admin(request)
+    def upload(self, files: list | None, on_conflict: str = "ask", request: gr.Request = None,
+               progress=gr.Progress()):
+        """Vet, store and ingest uploaded files one by one, yielding the per-file results as they come.
+        A file named like a document already in the knowledge base waits for the user's choice
+        (``on_conflict``: ask, replace, new). The write lock is taken per file inside one call, never
+        held across a yield: Gradio resumes a generator on whichever worker thread is free."""
+        self.require_admin(request, "上传")
         files = files or []
         if not files:
             raise gr.Error("请先选择要上传的文件。")
+        if on_conflict not in ON_CONFLICT:
+            raise gr.Error(f"on_conflict 应为 {' / '.join(ON_CONFLICT)}")
         pairs = [(getattr(f, "orig_name", None) or Path(str(f)).name, Path(getattr(f, "path", None) or str(f)))
                  for f in files]
         checks = check_uploads(pairs, self.settings.max_upload_files, self.settings.max_file_bytes)
         rows: list[list[Any]] = [[c.name, "等待中" if c.ok else "未接受", "", c.error] for c in checks]
         yield rows
         changed = False
-        try:
-            with self.kb.write_lock:
-                for n, c in enumerate(checks):
-                    if not c.ok:
-                        continue
-                    progress((n, len(checks)), desc=f"正在导入 {c.name}")
-                    rows[n][1] = "正在导入……"
-                    yield rows
-                    try:
-                        path, previous = store_upload(c, self.settings.upload_dir)
-                    except (OSError, ValueError) as exc:
-                        rows[n][1:] = ["失败", "", f"无法保存：{exc}"]
-                        continue
-                    r = self.kb.upsert_file(path)
-                    changed |= r.status == "ingested"
-                    settle_upload(path, previous, r.status != "error")
-                    rows[n][1:] = [_STATUS[r.status], r.chunks if r.status != "error" else "",
-                                   r.message.replace(str(path), c.name) if r.message else self._detail(r)]
-                    yield rows
-                if changed:
-                    progress((len(checks), len(checks)), desc="正在更新检索索引")
-                    self.kb.bm25                              # rebuild now rather than on the next question
-        except KBBusyError as exc:
-            raise gr.Error(str(exc)) from None
+        for n, c in enumerate(checks):
+            if not c.ok:
+                continue
+            progress((n, len(checks)), desc=f"正在导入 {c.name}")
+            rows[n][1] = "正在导入……"
+            yield rows
+            try:
+                out = ingest_upload(self.kb, c, self.settings.upload_dir, on_conflict)
+            except KBBusyError as exc:
+                rows[n][1:] = ["失败", "", str(exc)]
+                yield rows
+                continue
+            changed |= out.status == "ingested"
+            rows[n][1:] = [_STATUS[out.status], out.chunks if out.status in ("ingested", "unchanged") else "",
+                           out.message or self._detail(out)]
+            yield rows
+        if changed:
+            progress((len(checks), len(checks)), desc="正在更新检索索引")
+            self.kb.bm25                              # rebuild now rather than on the next question
         yield rows
 
+    def upload_replace(self, files: list | None, request: gr.Request, progress=gr.Progress()):
+        """The page's answer to a same-name conflict: the uploads replace the documents they name."""
+        yield from self.upload(files, "replace", request, progress)
+
+    def upload_new(self, files: list | None, request: gr.Request, progress=gr.Progress()):
+        """The page's answer to a same-name conflict: the uploads become documents of their own."""
+        yield from self.upload(files, "new", request, progress)
+
     def _detail(self, r) -> str:
-        if r.status != "ingested":
+        if r.status == "unchanged":
             return "内容与已导入的版本相同"
         counts = self.kb.facts.counts(r.doc_id)
         return f"文档ID {r.doc_id}；任务 {counts['tasks']} 项，指标 {counts['indicators']} 项"
 
     def delete_doc(self, doc_id: str | None, request: gr.Request) -> str:
-        self.require_admin(request)
+        self.require_admin(request, "删除")
         if not doc_id:
             raise gr.Error("请先选择要删除的文档。")
         row = self.kb.registry.get(doc_id)
@@ -268,23 +282,22 @@ class Handlers:
 
     def reindex(self, request: gr.Request, progress=gr.Progress()):
         """Parse and embed every document again from its file (after a parser or model update)."""
-        self.require_admin(request)
+        self.require_admin(request, "重新索引")
         docs = self.documents()
         rows: list[list[Any]] = [[Path(d["path"]).name, "等待中", "", ""] for d in docs]
         yield rows
-        try:
-            with self.kb.write_lock:
-                for n, d in enumerate(docs):
-                    progress((n, len(docs)), desc=f"正在重新索引 {d['doc_id']}")
-                    if not Path(d["path"]).is_file():
-                        rows[n][1:] = ["失败", "", f"找不到原文件 {d['path']}"]
-                        continue
-                    r = self.kb.upsert_file(d["path"], force=True, doc_id=d["doc_id"])
-                    rows[n][1:] = [_STATUS[r.status], r.chunks if r.status != "error" else "", r.message]
-                    yield rows
-                self.kb.bm25
-        except KBBusyError as exc:
-            raise gr.Error(str(exc)) from None
+        for n, d in enumerate(docs):            # the lock is taken per document, never across a yield
+            progress((n, len(docs)), desc=f"正在重新索引 {d['doc_id']}")
+            if not Path(d["path"]).is_file():
+                rows[n][1:] = ["失败", "", f"找不到原文件 {d['path']}"]
+                continue
+            try:
+                r = self.kb.upsert_file(d["path"], force=True, doc_id=d["doc_id"])
+            except KBBusyError as exc:
+                raise gr.Error(str(exc)) from None
+            rows[n][1:] = [_STATUS[r.status], r.chunks if r.status != "error" else "", r.message]
+            yield rows
+        self.kb.bm25
         yield rows
 
     def inspect_doc(self, doc_id: str | None):
@@ -415,13 +428,20 @@ def build_app(bot: Assistant, users: Users | None = None) -> gr.Blocks:
                                          interactive=False, wrap=True, elem_id="pk-doc-table")
                 with gr.Group(visible=s.users is None, elem_id="pk-admin") as admin:
                     gr.Markdown(f"**上传文件**：txt、md、docx、pdf，每个不超过 {s.settings.max_file_mb:g} MB，"
-                                f"一次最多 {s.settings.max_upload_files} 个。同名文件会替换旧版本。")
+                                f"一次最多 {s.settings.max_upload_files} 个。与已有文档同名的文件会先询问：替换该文档，或另存为新文档。")
                     # no file_types here: the server checks types itself and gives each refused file
                     # its own reason (a .doc gets "save as .docx") instead of failing the whole batch
                     files = gr.File(file_count="multiple", label="选择文件", height=140, elem_id="pk-upload")
                     up_btn = gr.Button("上传并导入", variant="primary", elem_id="pk-upload-btn")
+                    # API only (/upload's second parameter): what to do with a same-named file
+                    on_conflict = gr.Radio(list(ON_CONFLICT), value="ask", visible=False, label="同名文件")
                     results = gr.Dataframe(headers=RESULT_COLUMNS, interactive=False, wrap=True, label="导入结果",
                                            elem_id="pk-upload-results")
+                    with gr.Group(visible=False, elem_id="pk-conflict") as conflict_box:
+                        gr.Markdown("**有文件与已有文档同名**（见上表“待确认”）。是新版本就替换，是另一份文件就另存：")
+                        with gr.Row():
+                            replace_btn = gr.Button("替换同名文档", variant="primary", elem_id="pk-replace")
+                            keep_btn = gr.Button("另存为新文档", elem_id="pk-keep-both")
                     with gr.Row():
                         del_sel = gr.Dropdown(doc_choices, value=None, label="删除文档", elem_id="pk-del-sel", scale=3)
                         del_btn = gr.Button("删除", variant="stop", elem_id="pk-del-btn")
@@ -445,8 +465,21 @@ def build_app(bot: Assistant, users: Users | None = None) -> gr.Blocks:
                     gr.Dropdown(choices=doc_choices, value=None), gr.Dropdown(choices=doc_choices, value=None))
 
         lists = [region_f, doc_f, examples, dept, tdoc, tregion, idoc, iregion, doc_table, del_sel, insp_sel]
-        up_btn.click(s.upload,
-                     files, results, api_name="upload").then(refresh_lists, None, lists, api_visibility="private")
+        def conflicts_shown(rows) -> gr.Group:
+            if hasattr(rows, "values"):                  # a DataFrame from the page
+                rows = rows.values.tolist()
+            elif isinstance(rows, dict):
+                rows = rows.get("data", [])
+            rows = rows or []
+            return gr.Group(visible=any(len(r) > 1 and r[1] == _STATUS["conflict"] for r in rows))
+
+        up_btn.click(s.upload, [files, on_conflict], results, api_name="upload").then(
+            refresh_lists, None, lists, api_visibility="private").then(
+            conflicts_shown, results, conflict_box, api_visibility="private")
+        for btn, handler in ((replace_btn, s.upload_replace), (keep_btn, s.upload_new)):
+            btn.click(handler, files, results, api_visibility="private").then(
+                refresh_lists, None, lists, api_visibility="private").then(
+                conflicts_shown, results, conflict_box, api_visibility="private")
         del_btn.click(s.delete_doc, del_sel, admin_msg, api_name="delete").then(
             refresh_lists, None, lists, api_visibility="private")
         re_btn.click(s.reindex, None, results,
@@ -476,7 +509,7 @@ def launch_options(settings: Settings, users: Users | None = None) -> dict[str, 
     theme = gr.themes.Default(font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"],
                               font_mono=["Noto Sans Mono CJK SC", "ui-monospace", "monospace"])
     opts: dict[str, Any] = dict(server_name=settings.host, server_port=settings.port, show_error=True, theme=theme,
-                                css=CSS, max_file_size=f"{settings.max_file_mb:g}mb", footer_links=[])
+                                css=CSS, max_file_size=f"{settings.max_file_mb:g}mb", footer_links=[], quiet=True)
     if users is not None:
         opts["auth"] = lambda name, password: users.check(name, password) is not None
         opts["auth_message"] = "政策文件知识库：请登录"
@@ -502,6 +535,7 @@ def startup_check(settings: Settings) -> tuple[Users | None, str]:
 
 
 def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = Settings()
     users, notice = startup_check(settings)
     print(notice, file=sys.stderr, flush=True)
@@ -511,7 +545,11 @@ def main() -> None:
         bot.ask("森林覆盖率")            # load the embedder and indexes now, not on the first user's question
     print(f"知识库 {settings.kb_dir}：{len(bot.kb.registry.ready_hashes())} 份文件，载入 {time.perf_counter() - t0:.1f} 秒",
           file=sys.stderr, flush=True)
-    build_app(bot, users).queue(default_concurrency_limit=4).launch(**launch_options(settings, users))
+    demo = build_app(bot, users).queue(default_concurrency_limit=4)
+    # quiet: Gradio's own start-up lines suggest share=True, which a loopback-only app must not do
+    demo.launch(**launch_options(settings, users), prevent_thread_lock=True)
+    print(f"网页地址：http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
+    demo.block_thread()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ Example:
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -84,11 +86,17 @@ class BM25Index:
         path = Path(path)
         meta = json.dumps({"format": FORMAT, "signature": self.signature, "chunks": self.chunks,
                            "vocab": list(self.vocab), "k1": self.k1, "b": self.b}, ensure_ascii=False)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            np.savez(f, data=self.tf.data, indices=self.tf.indices, indptr=self.tf.indptr,
-                     shape=np.array(self.tf.shape), meta=np.frombuffer(meta.encode(), dtype=np.uint8))
-        tmp.replace(path)
+        # a temporary name of its own per writer: concurrent rebuilds (two questions in two threads, or
+        # two processes) each replace the file atomically instead of renaming each other's file away
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, data=self.tf.data, indices=self.tf.indices, indptr=self.tf.indptr,
+                         shape=np.array(self.tf.shape), meta=np.frombuffer(meta.encode(), dtype=np.uint8))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: Path, signature: str) -> "BM25Index | None":

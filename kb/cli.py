@@ -290,8 +290,16 @@ def cmd_user(args) -> int:
         if args.password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass(f"{args.name} 的密码：")
-            if getpass.getpass("再输入一次：") != password:
+            if not _has_terminal():
+                print("没有终端可以输入密码：请用 --password-stdin 从标准输入传入密码", file=sys.stderr)
+                return 1
+            try:
+                password = getpass.getpass(f"{args.name} 的密码：")
+                again = getpass.getpass("再输入一次：")
+            except EOFError:            # no terminal and nothing on stdin (`… </dev/null`)
+                print("\n未读到密码：请在终端中运行，或用 --password-stdin 从标准输入传入密码", file=sys.stderr)
+                return 1
+            if again != password:
                 print("两次输入的密码不一致", file=sys.stderr)
                 return 1
         try:
@@ -302,6 +310,15 @@ def cmd_user(args) -> int:
     users.save(path)
     print(f"已更新 {path}")
     return 0
+
+
+def _has_terminal() -> bool:
+    """Whether getpass can ask: a controlling terminal, or stdin is one."""
+    try:
+        with open("/dev/tty"):
+            return True
+    except OSError:
+        return sys.stdin.isatty()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,7 @@ class KnowledgeBase:
         self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
         self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
         self.write_lock = WriteLock(Path(self.settings.kb_dir), timeout_s=self.settings.write_lock_timeout_s)
+        self._build_lock = threading.RLock()
 
     # --- lazily built heavy parts (not needed to see that nothing changed) -------
     @property
@@ -127,14 +129,23 @@ class KnowledgeBase:
         return Path(self.settings.kb_dir) / "userdict.txt"
 
     def upsert_file(self, path: str | Path, force: bool = False, doc_id: str | None = None) -> IngestResult:
+        """Index one file. Without ``doc_id`` the file keeps the id it has; a new file gets one from
+        its name, made unique when another file already holds it (``name-2``). A file whose document
+        an upload replaced (``Registry.mark_replaced``) is left out while its content stays the same."""
         path = Path(path)
-        did = doc_id or doc_id_for(path)
         t0 = time.perf_counter()
         try:
             h = content_hash_of(path)
         except OSError as exc:
-            return IngestResult(str(path), did, "error", message=f"{path}: 无法读取文件（{exc.strerror}）")
+            return IngestResult(str(path), doc_id or doc_id_for(path), "error",
+                                message=f"{path}: 无法读取文件（{exc.strerror}）")
         with self.write_lock:
+            if doc_id is None:
+                by = self.registry.replaced_by(path, h)
+                if by and self.registry.get(by):
+                    return IngestResult(str(path), by, "unchanged", self.registry.get(by)["n_chunks"],
+                                        message=f"已由上传的新版本（文档 {by}）替换")
+            did = doc_id or self.registry.id_for_path(path, doc_id_for(path))
             return self._upsert(path, did, h, force, t0)
 
     def _upsert(self, path: Path, did: str, h: str, force: bool, t0: float) -> IngestResult:
@@ -178,6 +189,7 @@ class KnowledgeBase:
                 self._record_manager.delete_keys(keys)
             self.facts.delete_document(doc["doc_id"])
             self.registry.delete(doc["doc_id"])
+            self.registry.forget_replacements(doc["doc_id"])
             self.facts.write_userdict(self.userdict_path)
             self.refresh()
             return doc["doc_id"]
@@ -222,20 +234,26 @@ class KnowledgeBase:
     @property
     def retriever(self):
         """The configured ``HybridRetriever`` (built on first use)."""
-        if self._retriever is None:
-            from .retrievers import CrossEncoderReranker, DenseRetriever, HybridRetriever, KeywordRetriever
+        retriever = self._retriever
+        if retriever is None:
+            with self._build_lock:
+                retriever = self._retriever or self._build_retriever()
+                self._retriever = retriever
+        return retriever
 
-            st = self.settings
-            keyword = KeywordRetriever(self.bm25, self.tokenizer, expand=self.facts.unit_expansions,
-                                       bigram_weight=st.bm25_bigram_weight) if st.weight_bm25 > 0 else None
-            dense = DenseRetriever(self.store, self.registry.ready_hashes) if st.weight_dense > 0 else None
-            reranker = CrossEncoderReranker(st.reranker_model, st.reranker_top_n) if st.reranker_model else None
-            self._retriever = HybridRetriever(dense, keyword, fusion=st.fusion,
-                                              weights={"dense": st.weight_dense, "bm25": st.weight_bm25},
-                                              candidates=st.candidates, reranker=reranker,
-                                              secondary_factor=st.secondary_region_factor,
-                                              answer_type_bonus=st.answer_type_bonus)
-        return self._retriever
+    def _build_retriever(self):
+        from .retrievers import CrossEncoderReranker, DenseRetriever, HybridRetriever, KeywordRetriever
+
+        st = self.settings
+        keyword = KeywordRetriever(self.bm25, self.tokenizer, expand=self.facts.unit_expansions,
+                                   bigram_weight=st.bm25_bigram_weight) if st.weight_bm25 > 0 else None
+        dense = DenseRetriever(self.store, self.registry.ready_hashes) if st.weight_dense > 0 else None
+        reranker = CrossEncoderReranker(st.reranker_model, st.reranker_top_n) if st.reranker_model else None
+        return HybridRetriever(dense, keyword, fusion=st.fusion,
+                               weights={"dense": st.weight_dense, "bm25": st.weight_bm25},
+                               candidates=st.candidates, reranker=reranker,
+                               secondary_factor=st.secondary_region_factor,
+                               answer_type_bonus=st.answer_type_bonus)
 
     @property
     def tokenizer(self):
@@ -253,20 +271,27 @@ class KnowledgeBase:
     def bm25(self):
         """The BM25 index of the ready chunks: loaded from disk, rebuilt when documents or the user
         dictionary changed since it was saved."""
-        if self._bm25 is None:
-            import hashlib
+        index = self._bm25
+        if index is None:
+            with self._build_lock:                  # concurrent questions build it once, not once each
+                index = self._bm25
+                if index is None:
+                    index = self._bm25 = self._load_or_build_bm25()
+        return index
 
-            from .bm25 import BM25Index
+    def _load_or_build_bm25(self):
+        import hashlib
 
-            ready = sorted(self.registry.ready_hashes().items())
-            sig = hashlib.sha1(json.dumps([ready, self.tokenizer.signature, KEYWORD_TEXT_VERSION]).encode()).hexdigest()
-            self._bm25 = BM25Index.load(self.bm25_path, sig)
-            if self._bm25 is None:
-                self._bm25 = BM25Index.build(self._keyword_chunks(), self.tokenizer, signature=sig,
-                                             text_of=keyword_text)
-                self.bm25_path.parent.mkdir(parents=True, exist_ok=True)
-                self._bm25.save(self.bm25_path)
-        return self._bm25
+        from .bm25 import BM25Index
+
+        ready = sorted(self.registry.ready_hashes().items())
+        sig = hashlib.sha1(json.dumps([ready, self.tokenizer.signature, KEYWORD_TEXT_VERSION]).encode()).hexdigest()
+        index = BM25Index.load(self.bm25_path, sig)
+        if index is None:
+            index = BM25Index.build(self._keyword_chunks(), self.tokenizer, signature=sig, text_of=keyword_text)
+            self.bm25_path.parent.mkdir(parents=True, exist_ok=True)
+            index.save(self.bm25_path)
+        return index
 
     def _keyword_chunks(self) -> list[dict[str, Any]]:
         out = []

@@ -43,6 +43,13 @@ CREATE TABLE IF NOT EXISTS upsertion_record (
 CREATE INDEX IF NOT EXISTS idx_record_group ON upsertion_record(namespace, group_id);
 CREATE INDEX IF NOT EXISTS idx_record_time ON upsertion_record(namespace, updated_at);
 CREATE TABLE IF NOT EXISTS kb_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- a source file whose document an upload replaced (the user confirmed): while the file keeps this
+-- content, ingesting its folder again does not bring the old version back
+CREATE TABLE IF NOT EXISTS replaced_files (
+    path_key     TEXT PRIMARY KEY,          -- resolved absolute path
+    content_hash TEXT NOT NULL,
+    doc_id       TEXT NOT NULL              -- the document that replaced it
+);
 """
 
 
@@ -89,6 +96,38 @@ class Registry:
         row = self.con.execute("SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
 
+    def id_for_path(self, path: Path, base_id: str) -> str:
+        """The document id of the file at ``path``: the id it already has, else ``base_id`` or, when
+        another file holds that id, ``base_id-2``, ``-3`` … Two different files never share an id."""
+        key = path_key(path)
+        rows = self.con.execute("SELECT doc_id, path FROM documents WHERE doc_id=? OR doc_id GLOB ?",
+                                (base_id, f"{_glob_escape(base_id)}-[0-9]*")).fetchall()
+        for doc_id, stored in rows:
+            if path_key(stored) == key:
+                return doc_id
+        taken = {r[0] for r in rows}
+        if base_id not in taken:
+            return base_id
+        n = 2
+        while f"{base_id}-{n}" in taken:
+            n += 1
+        return f"{base_id}-{n}"
+
+    def mark_replaced(self, path: str | Path, content_hash: str, doc_id: str) -> None:
+        with self.lock, self.con:
+            self.con.execute("INSERT OR REPLACE INTO replaced_files (path_key, content_hash, doc_id) VALUES (?,?,?)",
+                             (path_key(path), content_hash, doc_id))
+
+    def replaced_by(self, path: str | Path, content_hash: str) -> str | None:
+        """The document that replaced this file's content, if an upload did."""
+        row = self.con.execute("SELECT doc_id FROM replaced_files WHERE path_key=? AND content_hash=?",
+                               (path_key(path), content_hash)).fetchone()
+        return row[0] if row else None
+
+    def forget_replacements(self, doc_id: str) -> None:
+        with self.lock, self.con:
+            self.con.execute("DELETE FROM replaced_files WHERE doc_id=?", (doc_id,))
+
     def ready_hashes(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT doc_id, content_hash FROM documents WHERE status='ready'"))
 
@@ -125,6 +164,15 @@ class Registry:
         d["meta"] = json.loads(d.pop("meta_json") or "{}")
         d["parsed"] = json.loads(d.pop("parsed_json") or "{}")
         return d
+
+
+def path_key(path: str | Path) -> str:
+    """A file's identity for the registry: its resolved absolute path."""
+    return str(Path(path).expanduser().resolve())
+
+
+def _glob_escape(s: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in s)
 
 
 class SQLiteRecordManager(RecordManager):

@@ -56,3 +56,31 @@ def test_save_load_roundtrip_and_stale_signature(tmp_path):
     path.write_bytes(b"not an npz file")
     assert BM25Index.load(path, "v1") is None                       # unreadable: rebuilt, not a crash
     assert BM25Index.load(tmp_path / "missing.npz", "v1") is None
+
+
+def test_concurrent_saves_never_rename_each_others_file(tmp_path):
+    """Two rebuilds saving at once used to share `bm25.npz.tmp`: one renamed the other's file away and
+    failed with FileNotFoundError (a concurrent question failed with it)."""
+    import threading
+
+    path = tmp_path / "bm25.npz"
+    indexes = [BM25Index.build([{"text": f"森林 覆盖率 {i}", "chunk_id": f"a:{i}"}] * 50, str.split,
+                               signature=f"v{i}") for i in range(6)]
+    errors, start = [], threading.Barrier(len(indexes))
+
+    def save(idx):
+        start.wait()
+        try:
+            for _ in range(15):
+                idx.save(path)
+        except Exception as exc:        # noqa: BLE001 - recorded for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in indexes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert any(BM25Index.load(path, f"v{i}") is not None for i in range(len(indexes)))
+    assert [p.name for p in tmp_path.iterdir()] == ["bm25.npz"]          # no temporary file left behind

@@ -68,3 +68,56 @@ def test_knowledge_base_writes_take_the_lock(tmp_path, fake_embeddings):
         kb.ingest([corpus_file("门头沟区_氧吧")])
     t.join()
     assert [r.status for r in kb.ingest([corpus_file("门头沟区_氧吧")])] == ["ingested"]
+
+
+def test_exit_on_another_thread_releases_the_lock(tmp_path):
+    """Gradio resumes a generator on whichever worker thread is free: a with-block entered on one
+    thread and left on another must release the lock (it used to raise AttributeError on the
+    thread-local depth and keep the lock until restart)."""
+    lock = WriteLock(tmp_path, timeout_s=0.5, poll_s=0.01)
+    entered = threading.Thread(target=lock.__enter__)
+    entered.start()
+    entered.join()
+    assert lock.held and not lock.held_here
+    errors = []
+
+    def leave():
+        try:
+            lock.__exit__(None, None, None)
+        except Exception as exc:          # noqa: BLE001 - recorded for the assertion
+            errors.append(exc)
+
+    left = threading.Thread(target=leave)
+    left.start()
+    left.join()
+    assert errors == [] and not lock.held
+    with WriteLock(tmp_path, timeout_s=0.5):           # another holder (a second app, the CLI) gets it
+        pass
+    with lock:                                          # and so does this process again
+        assert lock.held_here
+
+
+def test_busy_thread_gets_busy_error_and_the_lock_stays_usable(tmp_path):
+    lock = WriteLock(tmp_path, timeout_s=0.2, poll_s=0.01)
+    release = threading.Event()
+
+    def holder():
+        with lock:
+            release.wait(5)
+
+    t = threading.Thread(target=holder)
+    t.start()
+    time.sleep(0.05)
+    with pytest.raises(KBBusyError):
+        with lock:
+            pass
+    release.set()
+    t.join()
+    assert not lock.held
+    with lock:
+        pass
+
+
+def test_unbalanced_exit_is_an_error(tmp_path):
+    with pytest.raises(RuntimeError):
+        WriteLock(tmp_path).__exit__(None, None, None)
