@@ -4,8 +4,12 @@ LangChain baseline, per question type, with latency and index size; writes a Mar
     python -m eval                                  # corpus/ into a fresh temporary KB
     python -m eval --kb data --gold eval/gold/questions_seed.yaml --report eval/reports/retrieval_seed.md
     python -m eval --corpus corpus ../shared/other-corpus --gold eval/gold/questions_other.yaml
+    python -m eval --kb /work/kbs/all85 --gold eval/gold/SET.yaml --dump /tmp/set.jsonl   # corpus: from the file
+    python -m eval --ncp ../shared/ncp-dev --kb /work/kbs/ncp [--split fit|check|all] [--limit N] [--dump F]
 
-The KB is ingested from ``--corpus`` first (incremental, so a KB that already holds it is reused).
+The KB is ingested from ``--corpus`` first (incremental, so a KB that already holds it is reused);
+without ``--corpus`` from the gold file's ``corpus:`` list (folders relative to the repository
+root), else from ``corpus/``. ``--ncp`` runs the external dev set instead (``eval.ncp``).
 """
 from __future__ import annotations
 
@@ -44,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="policykb eval", description=__doc__.splitlines()[0])
     ap.add_argument("--kb", help="knowledge-base directory (default: a new temporary one)")
-    ap.add_argument("--corpus", nargs="+", default=[str(ROOT / "corpus")], help="folders or files to ingest first")
+    ap.add_argument("--corpus", nargs="+", help="folders or files to ingest first (default: the gold file's "
+                                                "corpus: list, else corpus/)")
     ap.add_argument("--gold", default=str(ROOT / "eval/gold/questions_seed.yaml"))
     ap.add_argument("--report", help="Markdown report path (default: eval/reports/retrieval_<gold>.md)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
@@ -52,21 +57,34 @@ def main(argv: list[str] | None = None) -> int:
                     help="also run policykb with parts switched off (BM25 only, dense only, RRF, no priors)")
     ap.add_argument("--no-answers", action="store_true", help="retrieval only: skip the answer evaluation")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the questions each system missed")
+    ap.add_argument("--dump", metavar="FILE", help="write policykb's per-question results as JSON lines")
+    ncp = ap.add_argument_group("external dev set (eval.ncp)")
+    ncp.add_argument("--ncp", metavar="DIR", help="the ncp-dev folder (docs/, qa.jsonl): evaluate it instead "
+                                                   "of a gold file; report eval/reports/ncp_dev.md")
+    ncp.add_argument("--split", choices=["fit", "check", "all"], default="all",
+                     help="ncp questions by docid hash: fit (tune on it), check (report it) or all (both, default)")
+    ncp.add_argument("--limit", type=int, help="ncp: only the first N questions of the split")
     args = ap.parse_args(argv)
+    if args.ncp:
+        from .ncp import main as ncp_main
 
+        return ncp_main(args)
+
+    gold = load_gold(args.gold)
+    corpus = args.corpus or [str(ROOT / c) for c in gold.corpus] or [str(ROOT / "corpus")]
     kb_dir = Path(args.kb) if args.kb else Path(tempfile.mkdtemp(prefix="policykb-eval-"))
     kb = KnowledgeBase(Settings(kb_dir=kb_dir))
     t = time.perf_counter()
-    results = kb.ingest(args.corpus)
+    results = kb.ingest(corpus)
     errors = [r for r in results if r.status == "error"]
     for r in errors:
         print(f"导入失败：{r.message}", file=sys.stderr)
     print(f"knowledge base {kb_dir}: {len(results)} files ({sum(r.status == 'ingested' for r in results)} ingested) "
           f"in {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
-    gold = load_gold(args.gold)
     docs = {d["doc_id"]: d for d in kb.registry.all() if d["status"] == "ready"}
-    locate_evidence(gold, {i: d["parsed"]["text"] for i, d in docs.items()})
+    for msg in locate_evidence(gold, {i: d["parsed"]["text"] for i, d in docs.items()}, strict=False):
+        print(f"evidence not found: {msg}", file=sys.stderr)
 
     baseline = None
     if not args.no_baseline:
@@ -100,10 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_answers:
         from assistant import Assistant
 
-        from .answers import evaluate_answers, render_answers
+        from .answers import evaluate_answers, render_answers, write_dump
 
         answers = evaluate_answers(Assistant(kb=kb), gold, baseline)
         text += "\n\n" + render_answers(answers, verbose=args.verbose)
+        if args.dump:
+            write_dump(args.dump, answers["policykb"])
+            print(f"per-question results written to {args.dump}", file=sys.stderr)
     print(text)
     report = Path(args.report) if args.report else ROOT / "eval/reports" / f"retrieval_{Path(args.gold).stem}.md"
     report.parent.mkdir(parents=True, exist_ok=True)

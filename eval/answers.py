@@ -2,13 +2,14 @@
 pipeline answering with its top passage.
 
 Per answerable question:
-- **correct**: not refused, every expected string (unit, value, date …) is in the answer, and for
-  who-questions no unit outside the expected ones (or the item's ``also``) is named in the asked
+- **correct**: not refused, every expected string (unit, value, date …; for a ``compound``
+  question one per ask) is in the answer, and for who-questions no unit outside the expected ones (or the item's ``also``) is named in the asked
   role ("牵头单位：…" / "配合单位：…");
 - **citations valid**: at least one citation, every quote verbatim in its document, and every cited
   document one of the evidence documents.
 Over the unanswerable questions: refusal recall; over all: refusal precision and the share of
-answerable questions refused (false refusals).
+answerable questions refused (false refusals); refusal recall per trap kind (wrong_region,
+neighbour_scope, …). ``write_dump`` writes one JSON line per question.
 
 Example:
     >>> res = evaluate_answers(Assistant(settings, kb=kb), gold, baseline)
@@ -40,6 +41,15 @@ class Scored:
     wrong_units: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     ms: float = 0.0
+    citations: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.q.id, "type": self.q.type, "trap": self.q.trap, "q": self.q.q,
+                "answerable": self.q.answerable, "expected": self.q.answer, "answer": self.answer,
+                "refused": self.refused, "correct": self.correct if self.q.answerable else self.refused,
+                "missing": self.missing, "wrong_units": self.wrong_units, "citations_ok": self.citations_ok,
+                "citations": [{k: c.get(k) for k in ("n", "doc_id", "section", "quote") if k in c}
+                              for c in self.citations], "ms": round(self.ms, 1)}
 
 
 @dataclass
@@ -75,6 +85,15 @@ class AnswerResult:
 
         return percentile([s.ms for s in self.items], q)
 
+    def traps(self) -> dict[str, tuple[int, int]]:
+        """Trap kind -> (refused, n) over the unanswerable questions."""
+        out: dict[str, tuple[int, int]] = {}
+        for s in self.items:
+            if not s.q.answerable:
+                r, n = out.get(s.q.trap or "other", (0, 0))
+                out[s.q.trap or "other"] = (r + s.refused, n + 1)
+        return out
+
     def types(self) -> list[str]:
         return list(dict.fromkeys(s.q.type for s in self._answerable()))
 
@@ -90,7 +109,7 @@ def _same_unit(a: str, b: str) -> bool:
 
 def score(q: Question, answer: str, refused: bool, citations: list[dict[str, Any]] | None,
           verify: Callable[[dict[str, Any]], bool] | None, ms: float = 0.0) -> Scored:
-    s = Scored(q, answer, refused, ms=ms)
+    s = Scored(q, answer, refused, ms=ms, citations=list(citations or []))
     if not q.answerable or refused:
         return s
     text = _norm(answer)
@@ -151,6 +170,16 @@ def evaluate_answers(assistant, gold: Gold, baseline=None) -> dict[str, AnswerRe
     return out
 
 
+def write_dump(path, result: AnswerResult) -> None:
+    """One JSON line per question: q, expected, answer, refused, correct, missing, citations …
+    (for an unanswerable question ``correct`` means refused)."""
+    import json
+
+    with open(path, "w", encoding="utf-8") as f:
+        for s in result.items:
+            f.write(json.dumps(s.to_json(), ensure_ascii=False) + "\n")
+
+
 def render_answers(results: dict[str, AnswerResult], verbose: bool = False) -> str:
     names = list(results)
     lines = ["## Answers", "",
@@ -167,6 +196,14 @@ def render_answers(results: dict[str, AnswerResult], verbose: bool = False) -> s
     for t in first.types():
         lines.append(f"| {t} | {len(first._answerable(t))} | "
                      + " | ".join(f"{results[n].correctness(t):.3f}" for n in names) + " |")
+    traps = first.traps()
+    if traps:
+        lines += ["", "Refusals by trap kind (unanswerable questions refused):", "",
+                  "| trap | n | " + " | ".join(results[n].name for n in names) + " |",
+                  "|---|---|" + "---|" * len(names)]
+        for t, (_, total) in traps.items():
+            lines.append(f"| {t} | {total} | " + " | ".join(
+                f"{results[n].traps().get(t, (0, 0))[0]}/{total}" for n in names) + " |")
     if verbose:
         for n in names:
             r = results[n]
