@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     ncp.add_argument("--split", choices=["fit", "check", "all"], default="all",
                      help="ncp questions by docid hash: fit (tune on it), check (report it) or all (both, default)")
     ncp.add_argument("--limit", type=int, help="ncp: only the first N questions of the split")
+    ncp.add_argument("--baseline-cache", metavar="DIR", help="ncp: where the baseline's index is kept for reuse "
+                                                              "(default KB/baseline; 'none': in memory)")
     args = ap.parse_args(argv)
     if args.ncp:
         from .ncp import main as ncp_main

@@ -311,8 +311,10 @@ def main(args) -> int:
 
         ids = {d: k for k, d in to_docid.items()}
         texts = {d: kb.registry.get(k)["parsed"]["text"] for d, k in ids.items()}
-        baseline = NaiveBaseline(kb.embeddings).build(texts)
-        print(f"baseline: {baseline.n_chunks} chunks indexed in {baseline.build_s:.1f} s", file=sys.stderr)
+        cache = None if args.baseline_cache == "none" else Path(args.baseline_cache or kb_dir / "baseline")
+        baseline = NaiveBaseline(kb.embeddings).build(texts, cache_dir=cache, embedder=kb.registry.info("embedding") or "")
+        print(f"baseline: {baseline.n_chunks} chunks {'reused' if baseline.reused else 'indexed'} in "
+              f"{baseline.build_s:.1f} s", file=sys.stderr)
         results.append(run_baseline(baseline, questions))
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,

@@ -119,3 +119,29 @@ def test_a_handful_of_ncp_questions_end_to_end(ncp, tmp_path, fake_embeddings):
                                  "embedding": "fake", "commit": "-", "mode": "extractive"}, ["fit", "check", "all"])
     assert "## Split `fit` (3 questions)" in text and "## Split `check` (3 questions)" in text
     assert "naive baseline" in text
+
+
+@pytest.mark.integration
+def test_policykb_eval_ncp_command(ncp, tmp_path):
+    """`policykb eval --ncp DIR` on a four-question copy of the set (real embedder): report and dump."""
+    from eval.__main__ import main
+
+    questions = ncp.select("fit", limit=2) + ncp.select("check", limit=2)
+    root = tmp_path / "ncp"
+    (root / "docs").mkdir(parents=True)
+    for d in {q.docid for q in questions}:
+        (root / "docs" / f"{d}.txt").write_text(ncp.docs[d], encoding="utf-8")
+    (root / "qa.jsonl").write_text("".join(json.dumps({"id": q.id, "question": q.question, "answer": q.answer,
+                                                        "docid": q.docid}, ensure_ascii=False) + "\n"
+                                           for q in questions), encoding="utf-8")
+    dump, report = tmp_path / "dump.jsonl", tmp_path / "ncp.md"
+    assert main(["--ncp", str(root), "--kb", str(tmp_path / "kb"), "--dump", str(dump),
+                 "--report", str(report)]) == 0
+    text = report.read_text(encoding="utf-8")
+    assert "## Split `fit` (2 questions)" in text and "## Split `check` (2 questions)" in text
+    assert "naive baseline" in text
+    rows = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in rows) == sorted(q.id for q in questions)
+    assert main(["--ncp", str(root), "--kb", str(tmp_path / "kb"), "--split", "check", "--limit", "1",
+                 "--no-baseline", "--report", str(report)]) == 0
+    assert "## Split `check` (1 questions)" in report.read_text(encoding="utf-8")
