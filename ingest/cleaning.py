@@ -21,6 +21,8 @@ _UNIT_AFTER_NUMBER = "年月日号%％个家处套项万亿元公顷亩米度倍
 _BODY_PUNCT = re.compile(r"[，,、；;。]")
 # Formats read as visual lines (PDF, OFD, OCR of scans): lines are joined into paragraphs.
 LAYOUT_FORMATS = ("pdf", "ofd", "image")
+# A labelled line ("牵头单位：…", "【配合单位】…", "完成时间：…") starts a line of its own.
+_LABEL_LINE = re.compile(r"^[【\[]?(?:牵头|配合|责任|主责|协办|参与)(?:单位|部门)?[】\]]?\s*[：:]|^[【\[]?完成(?:时间|时限)[】\]]?\s*[：:]")
 
 
 def clean_text(text: str, source_format: str = "txt") -> str:
@@ -122,7 +124,8 @@ def rejoin_split_words(lines: list[str]) -> list[str]:
         j = i + 1
         while j < len(lines) and j - i <= 5 and _is_break(lines[j]):
             j += 1
-        if j < len(lines) and j > i + 1 and _starts_continuation(lines[j]):
+        caption = j + 1 < len(lines) and _is_cell(lines[j + 1])      # a table's caption starts no continuation
+        if j < len(lines) and j > i + 1 and _starts_continuation(lines[j]) and not caption:
             breaks = [b for b in lines[i + 1:j] if b == "\f"]
             lines[j] = line + lines[j]
             # keep page breaks, after the joined paragraph
@@ -159,6 +162,7 @@ def join_pdf_lines(lines: list[str]) -> list[str]:
     for line in lines:
         if (out and not _is_break(line) and not _is_break(out[-1]) and not match_marker(line.strip())
                 and not _is_cell(line) and not _is_cell(out[-1]) and not line.startswith("#")
+                and not _LABEL_LINE.match(line.strip())
                 and len(out[-1]) >= 0.8 * full and not is_heading_only(out[-1])):
             out[-1] = out[-1] + line
         else:

@@ -33,6 +33,10 @@ class _Text:
     red: bool
 
 
+# a page number printed on the page: "— 1 —", "- 2 -", "第3页"
+_PAGE_NO = re.compile(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?$")
+
+
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -152,7 +156,7 @@ def _texts(content) -> list[_Text]:
         rgb = [int(x[1:], 16) if x.startswith("#") else int(x) for x in (fill or "").split()] if fill else []
         red = len(rgb) >= 3 and rgb[0] > 150 and rgb[1] < 110 and rgb[2] < 110
         for code in obj:
-            if _local(code.tag) != "TextCode" or not code.text:
+            if _local(code.tag) != "TextCode" or not code.text or not code.text.strip():
                 continue
             x = box[0] + float(code.get("X") or 0)
             y = box[1] + float(code.get("Y") or 0)
@@ -168,12 +172,19 @@ def _lines(texts: list[_Text]) -> list[str]:
         else:
             rows.append([t])
     lines = []
+    prev_y = None
     for row in rows:
         row.sort(key=lambda t: t.x)
+        size = max(t.size for t in row) or 3
+        if prev_y is not None and row[0].y - prev_y > 2.6 * size and lines and lines[-1]:
+            lines.append("")                  # a wide vertical gap ends a paragraph or a title block
+        prev_y = row[0].y
         s = "".join(t.text for t in row)
         s = re.sub(r"(?<=[\u4e00-\u9fff〔〕（）])\s+(?=[\u4e00-\u9fff\d〔〕（）])|(?<=\d)\s+(?=[\u4e00-\u9fff〔〕])", "", s).strip()
-        if s:
+        if s and not _PAGE_NO.match(s):
             lines.append(s)
+    while lines and not lines[-1]:
+        lines.pop()
     return lines
 
 
@@ -194,7 +205,7 @@ def _header_meta(texts: list[_Text]) -> dict:
         body = statistics.median(t.size for t in plain)
         top = max(t.size for t in plain)
         if top >= body * 1.15:
-            big = [ln for ln in _lines([t for t in plain if t.size >= top - 0.3])]
+            big = [ln for ln in _lines([t for t in plain if t.size >= top - 0.3]) if ln]
             title = "".join(big)
             if 4 <= len(title) <= 80:
                 meta["标题"] = title

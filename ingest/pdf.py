@@ -276,7 +276,7 @@ def _title_and_issuer(pages: list[_Page]) -> tuple[str, str]:
         elif title:
             break
     text = "".join(b.text for b in title)
-    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])", "", text)
     return (text if 4 <= len(text) <= 80 else ""), issuer
 
 

@@ -35,6 +35,7 @@ def load_xlsx(p: Path) -> RawDocument:
     except Exception as exc:   # openpyxl raises several types for broken packages
         raise IngestError(str(p), f"无法打开 .xlsx：{exc.__class__.__name__}", "文件可能已损坏") from exc
     blocks: list[str] = []
+    first_caption = ""
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
@@ -42,9 +43,11 @@ def load_xlsx(p: Path) -> RawDocument:
         text = sheet_text(grid, ws.title)
         if text:
             blocks.append(text)
-    meta = {}
+            if not first_caption:
+                first_caption = text.split("\n", 1)[0] if not text.startswith("\t") else ""
+    meta = {"标题": first_caption[:80]} if first_caption and len(first_caption) >= 4 else {}
     title = wb.properties.title if wb.properties else None
-    if title:
+    if title and not meta:
         meta["标题"] = title
     if not blocks:
         raise IngestError(str(p), "表格中没有内容", "请确认工作表中有数据")
@@ -95,6 +98,8 @@ def sheet_text(grid: list[list[str]], sheet_name: str) -> str:
     """Title rows (one distinct value across the row) become the caption; the rest is the table."""
     grid = [[str(c or "").strip() for c in row] for row in grid]
     grid = [r for r in grid if any(r)]
+    if not grid:
+        return ""
     caption_parts: list[str] = []
     notes: list[str] = []
     while grid and len({c for c in grid[0] if c}) == 1 and len(grid) > 2:
@@ -104,7 +109,7 @@ def sheet_text(grid: list[list[str]], sheet_name: str) -> str:
     while grid and len({c for c in grid[-1] if c}) == 1 and re.match(r"^(注|备注|说明|填报)", next(c for c in grid[-1] if c)):
         notes.insert(0, next(c for c in grid[-1] if c))
         grid = grid[:-1]
-    caption = "".join(caption_parts[:2]) or sheet_name
+    caption = caption_parts[0] if caption_parts else sheet_name
     if caption == sheet_name and re.fullmatch(r"(?i)sheet\d*|工作表\d*", sheet_name):
         caption = ""
     block = grid_text(grid, caption=caption)

@@ -41,14 +41,14 @@ def build_sections(text: str, title: str, tables: list[TableSpan] | None = None)
     tree = SectionTree(sections=sections)
     title_key = re.sub(r"\s", "", title or "")
 
-    regions = [((t.caption_start if t.caption_start is not None else t.region_start), t.region_end, k)
-               for k, t in enumerate(tables)]
+    regions = RegionCursor([((t.caption_start if t.caption_start is not None else t.region_start), t.region_end, k)
+                            for k, t in enumerate(tables)])
     pending_attachment: Section | None = None
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        region = next((r for r in regions if r[0] <= start < r[1] or r[0] <= start and end <= r[1]), None)
+        region = regions.at(start, end)
         if region is not None:
             k = region[2]
             if k not in tree.table_sections:
@@ -138,13 +138,49 @@ def _new(sections: list[Section], title: str, parent: Section, kind: str, start:
 
 
 def _close_spans(sections: list[Section], text_end: int) -> None:
-    """A section runs until the next section that is not inside it (tables keep their own span)."""
-    for i, sec in enumerate(sections[1:], start=1):
-        if sec.marker == "table":
-            continue
-        end = text_end
-        for nxt in sections[i + 1:]:
-            if nxt.level <= sec.level and nxt.start > sec.start:
-                end = nxt.start
-                break
-        sec.end = end
+    """A section runs until the next section that is not inside it (tables keep their own span).
+
+    One pass with a stack of open sections (levels increase from bottom to top): each new section
+    closes the open ones of its level or deeper. Linear in the number of sections.
+    """
+    open_: list[Section] = []
+    for nxt in sections[1:]:
+        while open_ and open_[-1].level >= nxt.level and nxt.start > open_[-1].start:
+            open_.pop().end = nxt.start
+        if nxt.marker != "table":
+            open_.append(nxt)
+    for sec in open_:
+        sec.end = text_end
+
+
+class RegionCursor:
+    """The table region holding a line, for lines visited in increasing order of start.
+
+    Same answer as the first region (in the given order) with ``r0 <= start < r1`` or
+    ``r0 <= start and end <= r1``, but regions are taken in by start and dropped once passed, so a
+    document's lines cost O(lines + regions) instead of O(lines x regions).
+
+    Example:
+        >>> cur = RegionCursor([(10, 20, 0)])
+        >>> cur.at(0, 5), cur.at(12, 15), cur.at(25, 30)
+        (None, (10, 20, 0), None)
+    """
+
+    def __init__(self, regions: list[tuple[int, int, int]]):
+        self.regions = list(regions)
+        # indexes by region start, latest first, so that pop() gives the next region to open
+        self.pending = sorted(range(len(self.regions)), key=lambda i: self.regions[i][0], reverse=True)
+        self.active: list[int] = []
+        self.last = -1
+
+    def at(self, start: int, end: int) -> tuple[int, int, int] | None:
+        if start < self.last:
+            raise ValueError("RegionCursor needs lines in increasing order")
+        self.last = start
+        rs = self.regions
+        while self.pending and rs[self.pending[-1]][0] <= start:
+            self.active.append(self.pending.pop())
+        # a region stays while a later line may still fall in it (start <= r1)
+        self.active = [i for i in self.active if start <= rs[i][1]]
+        hits = [i for i in self.active if start < rs[i][1] or end <= rs[i][1]]
+        return rs[min(hits)] if hits else None

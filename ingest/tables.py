@@ -386,6 +386,12 @@ def grid_text(grid: list[list[str]], caption: str = "", header_rows: int | None 
     keep = [k for k in range(width) if any(r[k] for r in grid)]
     grid = [[r[k] for k in keep] for r in grid]
     grid = [r for r in grid if any(r)]
+    banner: list[str] = []
+    while len(grid) > 2 and len({c for c in grid[0] if c}) == 1 and len(grid[0]) > 1:
+        banner.append(next(c for c in grid[0] if c))      # a title row spanning the table
+        grid = grid[1:]
+    if banner and not caption.strip():
+        caption = "".join(banner)
     if not grid or len(grid[0]) < 2:
         return ""
     n = header_rows if header_rows is not None else count_header_rows(grid)

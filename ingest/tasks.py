@@ -1,7 +1,8 @@
 """Tasks: who leads, who cooperates, by when. Read from four shapes of text:
 
 - table rows with unit columns (牵头单位 / 配合单位 / 责任单位 / 主责单位 / 协办单位 …) and a time column;
-- ``牵头单位：… 配合单位：…`` lines after a task paragraph (they belong to that paragraph);
+- ``牵头单位：… 配合单位：…`` lines after a task paragraph or a bare task heading (they belong to it;
+  also ``【牵头单位】…``, ``牵头：…`` and several roles on one line);
 - bracketed notes closing a task: ``（牵头单位：区绿化市容局；配合单位：区规划资源局）``,
   ``（责任单位：…）``, ``（生态环境部牵头，国家发展改革委参与）``, ``（A、B等负责）`` (first listed leads);
 - duty lines: ``（一）区发展改革委：负责公园绿地等建设项目的审批…``.
@@ -27,9 +28,26 @@ NAME_HEADER = re.compile(r"任务名称|任务类型|项目名称|重点任务|�
 CONTENT_HEADER = re.compile(r"任务内容|重点内容|工作内容|具体内容|建设内容|主要内容|工作措施|具体措施|具体任务|内容|措施|任务")
 _PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*[）)]?\s*(?:度)?\s*(?:重点)?(?:任务|工作|行动|项目)")
 
-# "牵头单位：区园林绿化局、区生态环境局" as a line of its own.
-_ROLE_LINE = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|主责单位|主责部门|配合单位|配合部门|协办单位|参与单位|"
-                        r"完成时间|完成时限|时间节点|完成期限)\s*[：:]\s*(.*?)\s*$")
+# "牵头单位：区园林绿化局、区生态环境局" as a line of its own; also "【牵头单位】…", "牵头：…", and several
+# roles on one line ("牵头单位：A  配合单位：B").
+_ROLE_WORDS = (r"牵头单位|牵头部门|责任单位|责任部门|主责单位|主责部门|配合单位|配合部门|协办单位|参与单位|"
+               r"完成时间|完成时限|时间节点|完成期限")
+_ROLE_LINE = re.compile(rf"^\s*(?:[【\[]\s*({_ROLE_WORDS}|牵头|配合|责任)\s*[】\]]\s*[：:]?|({_ROLE_WORDS}|牵头|配合)\s*[：:])"
+                        r"\s*(.*?)\s*$")
+_ROLE_SPLIT = re.compile(rf"[；;，,。\s]+(?=[【\[]?(?:{_ROLE_WORDS})[】\]]?\s*[：:】\]])")
+
+
+def role_segments(line: str) -> list[tuple[str, str]]:
+    """(role word, value) of a role line, several when one line names several roles; [] otherwise."""
+    out = []
+    for part in _ROLE_SPLIT.split(line.strip()):
+        m = _ROLE_LINE.match(part)
+        if not m:
+            return out if out else []
+        out.append((m.group(1) or m.group(2), m.group(3).strip().rstrip("。；;")))
+    return out
+
+
 # A closing note, full- or half-width brackets.
 _NOTE = re.compile(r"[（(]([^（）()]{2,200}?)[）)]")
 _NOTE_ROLE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|参与单位)\s*[：:]\s*")
@@ -94,6 +112,8 @@ def _table_tasks(tables: list[Table]) -> list[Task]:
             continue
         time_cols = _cols(t.headers, TIME_HEADER)
         name_cols = _cols(t.headers, NAME_HEADER, (LEAD_HEADER, CO_HEADER, TIME_HEADER))
+        # a task column names the task better than a category column (任务类别 / 领域) beside it
+        name_cols.sort(key=lambda h: not re.search(r"任务|项目|名称", h) or bool(re.search(r"类别|类型|领域", h)))
         content_cols = [h for h in _cols(t.headers, CONTENT_HEADER, (LEAD_HEADER, CO_HEADER, TIME_HEADER))
                         if h not in name_cols]
         py = _PLAN_YEAR.search(t.caption)
@@ -122,6 +142,7 @@ def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list
     pending: list[tuple[int, str]] = []
     roles: dict[str, str] = {}
     role_end = 0
+    last_heading: tuple[int, str] | None = None   # a bare heading right above: the task a role line closes
 
     def owner_title(sec: Section | None) -> str:
         return _strip_marker(sec.title) if sec and sec.marker not in ("root", "table") else ""
@@ -137,7 +158,7 @@ def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list
                 # the heading line carries the body: "1.厚植生态本底…。全面提升…"
                 body = text[sec.heading_end:start + len(pending[0][1])].lstrip("。．.：: ") + content[len(pending[0][1]):]
             dl = parse_deadline(roles["time"]) if roles.get("time") else _deadline_in(content)
-            out.append(Task(name=owner_title(sec) or _first_sentence(content), content=body.strip(),
+            out.append(Task(name=owner_title(sec) or _first_sentence(content), content=body.strip() or _strip_marker(content),
                             lead=split_units(roles.get("lead", "")), co=split_units(roles.get("co", "")), deadline=dl,
                             source="lines", start=start, end=role_end, role_text=roles.get("role_text", "")))
         pending, roles = [], {}
@@ -157,17 +178,20 @@ def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list
             roles.update(lead=note[0], co=note[1], role_text=note[2])
             role_end = start + len(line)
             continue
-        rm = _ROLE_LINE.match(line)
-        if rm and pending:
-            word, value = rm.group(1), rm.group(2)
-            if word.startswith(("配合", "协办", "参与")):
-                roles["co"] = value
-            elif word.startswith(("完成", "时间")):
-                roles["time"] = value
-            else:
-                roles["lead"] = value
-            roles["role_text"] = "/".join(x for x in (roles.get("role_text"), word) if x)
+        segs = role_segments(line)
+        if segs and not pending and last_heading is not None:
+            pending = [last_heading]      # "（一）建设口袋公园" then "牵头单位：…": the heading is the task
+        if segs and pending:
+            for word, value in segs:
+                if word.startswith(("配合", "协办", "参与")):
+                    roles["co"] = value
+                elif word.startswith(("完成", "时间")):
+                    roles["time"] = value
+                else:
+                    roles["lead"] = value
+                roles["role_text"] = "/".join(x for x in (roles.get("role_text"), word) if x)
             role_end = start + len(line)
+            last_heading = None
             continue
         if roles:
             flush()
@@ -181,6 +205,9 @@ def _body_tasks(text: str, sections: list[Section], tables: list[Table]) -> list
             out.append(duty)
         if len(line) > 40 or not _is_bare_heading(line):
             pending.append((start, line))
+            last_heading = None
+        else:
+            last_heading = (start, line) if heading_line else None
     flush()
     return out
 
