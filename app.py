@@ -547,7 +547,9 @@ def main() -> None:
           file=sys.stderr, flush=True)
     demo = build_app(bot, users).queue(default_concurrency_limit=4)
     # quiet: Gradio's own start-up lines suggest share=True, which a loopback-only app must not do
-    demo.launch(**launch_options(settings, users), prevent_thread_lock=True)
+    from service.http import gradio_lifespan            # OpenAI-compatible /v1 and MCP /mcp on the same app
+
+    demo.launch(**launch_options(settings, users), prevent_thread_lock=True, app_kwargs={"lifespan": gradio_lifespan(bot)})
     print(f"网页地址：http://{settings.host}:{settings.port}/", file=sys.stderr, flush=True)
     demo.block_thread()
 

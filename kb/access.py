@@ -200,3 +200,67 @@ def settle_upload(dest: Path, previous: Path | None, ingested: bool) -> None:
     dest.unlink(missing_ok=True)
     if previous:
         previous.replace(dest)
+
+
+# --- API keys (the OpenAI-compatible API and the MCP server, see service/) ------------------------
+# A key is a random token shown once; the users file keeps only its SHA-256, on a line of the same
+# ``name:role:hash`` form as a password, so ``Users.load``/``save`` carry keys along unchanged and a
+# key can never be used as a web login. SHA-256 (not scrypt) because a key holds 256 random bits:
+# nothing to guess, and checking one costs microseconds on every API request.
+API_KEY_PREFIX = "pk-"
+_KEY_HASH = "apikey$sha256$"
+
+
+def new_api_key() -> str:
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    return _KEY_HASH + hashlib.sha256(key.encode()).hexdigest()
+
+
+def is_api_key(user: User) -> bool:
+    return user.password_hash.startswith(_KEY_HASH)
+
+
+def add_api_key(users: Users, name: str, role: str) -> str:
+    """A new key for ``name`` (replacing that name's old key) with ``role``; the key, to show once.
+    A name that already has a login password is refused, so a key never replaces a password."""
+    if not _NAME.match(name):
+        raise ValueError("名称只能包含字母、数字、汉字和 . @ - _，最长 64 个字符")
+    if role not in ROLES:
+        raise ValueError(f"角色应为 {' / '.join(ROLES)}")
+    old = users.by_name.get(name)
+    if old and not is_api_key(old):
+        raise ValueError(f"“{name}”是网页登录用户；API 密钥请另起名字（如 {name}-api）")
+    key = new_api_key()
+    users.by_name[name] = User(name, role, hash_api_key(key))
+    return key
+
+
+class ApiKeys:
+    """The API keys of a users file: ``role(key)`` gives "reader" / "admin", or None for a wrong key.
+
+    Example:
+        >>> keys = ApiKeys.load(Path("users.txt"))
+        >>> keys.role("pk-...")                  # -> "reader" | "admin" | None
+    """
+
+    def __init__(self, users: Users):
+        self.by_hash = {u.password_hash: u for u in users.by_name.values() if is_api_key(u)}
+
+    @classmethod
+    def load(cls, path: Path) -> "ApiKeys":
+        return cls(Users.load(path))
+
+    def __len__(self) -> int:
+        return len(self.by_hash)
+
+    def user(self, key: str | None) -> User | None:
+        if not key or not key.startswith(API_KEY_PREFIX):
+            return None
+        return self.by_hash.get(hash_api_key(key))
+
+    def role(self, key: str | None) -> str | None:
+        u = self.user(key)
+        return u.role if u else None

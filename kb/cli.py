@@ -38,6 +38,7 @@ def _kb(args):
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
+    from .embed_worker import progress_text
     from .knowledge_base import iter_files, total_timings
 
     kb = _kb(args)
@@ -54,20 +55,43 @@ def cmd_ingest(args) -> int:
         bar.update(1)
 
     t0 = time.perf_counter()
-    results = kb.ingest(files, force=args.force, on_file=report)
+    results = kb.ingest(files, force=args.force, on_file=report, embed=False)
     bar.close()
     wall = time.perf_counter() - t0
     count = {s: sum(r.status == s for r in results) for s in ("ingested", "unchanged", "error")}
     print(f"共 {len(files)} 个文件：导入 {count['ingested']}，未变化 {count['unchanged']}，失败 {count['error']}；"
-          f"片段 {sum(r.chunks for r in results)} 个；用时 {wall:.2f} s")
+          f"片段 {sum(r.chunks for r in results)} 个；可按关键词检索，用时 {wall:.2f} s")
     totals = total_timings(results)
     if totals:
         print("各阶段用时：" + "，".join(f"{k} {v:.0f} ms" for k, v in totals.items()))
+    if args.no_embed:
+        print(progress_text(kb.registry.vector_progress()) + "（--no-embed：由网页应用在后台补齐）")
+        return 1 if count["error"] else 0
+    t1 = time.perf_counter()
+    done0, total0, *_ = kb.registry.vector_progress()
+    vbar = tqdm(total=total0, initial=done0, unit="片段", desc="向量索引", disable=args.quiet or not sys.stderr.isatty(),
+                file=sys.stderr)
+
+    def vectors(p) -> None:
+        vbar.n = p[0]
+        vbar.refresh()
+
+    kb.embed_pending(vectors)
+    vbar.close()
+    emb = kb._cached
+    done, total, *_ = kb.registry.vector_progress()
+    if emb is not None and (emb.embedded or emb.cached):
+        dt = time.perf_counter() - t1
+        print(f"{progress_text(kb.registry.vector_progress())}；本次计算 {emb.embedded} 个、缓存命中 {emb.cached} 个，"
+              f"用时 {dt:.1f} s（{emb.embedded / dt if dt else 0:.1f} 片段/秒）")
     return 1 if count["error"] else 0
 
 
 def cmd_docs(args) -> int:
-    docs = _kb(args).documents()
+    from .embed_worker import progress_text
+
+    kb = _kb(args)
+    docs = kb.documents(parsed=False)
     if args.json:
         print(json.dumps([{k: v for k, v in d.items() if k != "parsed"} for d in docs], ensure_ascii=False, indent=2))
         return 0
@@ -78,7 +102,9 @@ def cmd_docs(args) -> int:
         m = d["meta"]
         print(f"{d['doc_id']}\n  标题：{d['title']}\n  地区：{m.get('region') or '未知'}  类型：{m.get('kind') or '未知'}"
               f"  状态：{m.get('status') or '—'}  日期：{m.get('date') or '—'}  发布：{m.get('issuer') or '—'}\n"
-              f"  片段 {d['n_chunks']} 个，表格 {d['n_tables']} 个，章节 {d['n_sections']} 个")
+              f"  片段 {d['n_chunks']} 个，表格 {d['n_tables']} 个，章节 {d['n_sections']} 个"
+              f"  向量：{'已完成' if d['vector_hash'] == d['content_hash'] else '等待中（可按关键词检索）'}")
+    print(progress_text(kb.registry.vector_progress()))
     return 0
 
 
@@ -275,9 +301,13 @@ def cmd_user(args) -> int:
         print("请用 --file 指定用户文件，或设置 POLICYKB_AUTH", file=sys.stderr)
         return 1
     users = Users.load(path)
+    if args.action == "add-key":
+        return _add_key(users, path, args)
     if args.action == "list":
+        from .access import is_api_key
+
         for u in users.by_name.values():
-            print(f"{u.name}\t{u.role}")
+            print(f"{u.name}\t{u.role}" + ("\tAPI 密钥" if is_api_key(u) else ""))
         return 0
     if not args.name:
         print("请给出用户名", file=sys.stderr)
@@ -321,6 +351,41 @@ def _has_terminal() -> bool:
         return sys.stdin.isatty()
 
 
+def _add_key(users, path: Path, args) -> int:
+    """A new API key for NAME (replacing its old one); the key is printed once, on stdout alone."""
+    from .access import add_api_key
+
+    if not args.name:
+        print("请给出密钥名称（如 dify 或 zhang-api）", file=sys.stderr)
+        return 1
+    try:
+        key = add_api_key(users, args.name, args.role)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    users.save(path)
+    print(key)
+    print(f"已写入 {path}（只保存散列）。请立即保存上面的密钥，之后无法再查看；"
+          f"调用时用 Authorization: Bearer <密钥>。", file=sys.stderr)
+    return 0
+
+
+def cmd_serve_api(args) -> int:
+    """The OpenAI-compatible API (/v1) and MCP over HTTP (/mcp), without the web page."""
+    from service.http import serve
+
+    serve(_settings(args), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_mcp(args) -> int:
+    """The MCP server over stdio, for MCP clients that start it as a command."""
+    from service import run_stdio
+
+    run_stdio(_settings(args), role=args.role)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="policykb", description="政策文件知识库与问答助手")
     common = argparse.ArgumentParser(add_help=False)
@@ -330,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", parents=[common], help="导入文件或文件夹")
     s.add_argument("paths", nargs="+")
     s.add_argument("--force", action="store_true", help="即使未变化也重新导入")
+    s.add_argument("--no-embed", action="store_true",
+                   help="只建关键词索引就返回（文件立即可检索），向量由网页应用在后台补齐")
     s.add_argument("-q", "--quiet", action="store_true")
     s.set_defaults(func=cmd_ingest)
 
@@ -386,13 +453,24 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("depts", parents=[common, out], help="单位名录（含别名、牵头与配合任务数）")
     s.set_defaults(func=cmd_depts)
 
-    s = sub.add_parser("user", parents=[common], help="网页登录用户：add（新增或改密码）/ rm / list")
-    s.add_argument("action", choices=["add", "rm", "list"])
+    s = sub.add_parser("user", parents=[common], help="网页登录用户：add（新增或改密码）/ rm / list；"
+                       "add-key：新建 API 密钥（OpenAI 兼容接口与 MCP）")
+    s.add_argument("action", choices=["add", "rm", "list", "add-key"])
     s.add_argument("name", nargs="?")
     s.add_argument("--role", choices=["reader", "admin"], default="reader", help="reader 只能提问和浏览；admin 还能上传和删除")
     s.add_argument("--file", metavar="FILE", help="用户文件（默认 POLICYKB_AUTH）")
     s.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（脚本用）")
     s.set_defaults(func=cmd_user)
+
+    s = sub.add_parser("serve-api", parents=[common], help="只启动 OpenAI 兼容接口（/v1）与 MCP（/mcp），不含网页")
+    s.add_argument("--host", help="监听地址（默认 POLICYKB_HOST，即 127.0.0.1）")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve_api)
+
+    s = sub.add_parser("mcp", parents=[common], help="MCP 服务器（stdio），供 MCP 客户端以命令方式启动")
+    s.add_argument("--role", choices=["reader", "admin"], default="reader",
+                   help="reader 只能查询；admin 还能删除文件（delete_document）")
+    s.set_defaults(func=cmd_mcp)
     return p
 
 
