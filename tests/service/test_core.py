@@ -1,0 +1,30 @@
+"""The answer as plain text (the chat reply's content) and the message text of OpenAI content parts."""
+from service.core import answer_text
+from service.openai_api import message_text
+
+CITE = {"n": 1, "doc_id": "d", "title": "某行动计划", "section": "某行动计划 › 二、重点任务", "page": 3,
+        "quote": "万级负氧离子\t体验区\n由区气象局牵头"}
+
+
+def test_answer_with_sources():
+    text = answer_text({"answer": "由区气象局牵头[1]。", "refused": False, "citations": [CITE], "notice": "",
+                        "references": []})
+    head, sources = text.split("\n\n来源：\n")
+    assert head == "由区气象局牵头[1]。"
+    assert sources.startswith("[1] 《某行动计划》 某行动计划 › 二、重点任务 第3页\n    “")
+    assert "\n" not in sources.split("“", 1)[1] and "由区气象局牵头”" in sources      # the quote on one line
+
+
+def test_refusal_lists_references_as_not_an_answer():
+    ref = dict(CITE, page=None)
+    text = answer_text({"answer": "已收录的文件中未找到……", "refused": True, "citations": [], "notice": "未采用大模型",
+                        "references": [ref]})
+    assert "来源：" not in text and "参考（最接近的段落，不是答案）：" in text and "（未采用大模型）" in text
+    assert "第" not in text.split("参考")[1].split("\n")[1]                          # no page, no 第…页
+
+
+def test_message_text():
+    assert message_text("问题") == "问题"
+    assert message_text([{"type": "text", "text": "那配合"}, {"type": "image_url", "image_url": {}},
+                         {"type": "text", "text": "单位呢？"}]) == "那配合单位呢？"
+    assert message_text(None) == ""
