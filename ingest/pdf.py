@@ -23,7 +23,7 @@ from typing import Callable
 
 from .errors import IngestError
 from .model import RawDocument
-from .tables import count_header_rows, grid_text
+from .tables import count_header_rows, grid_pages
 
 _PAGE_NO = re.compile(r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
                       r"[-—–－]?\s*[ivxIVX]{1,5}\s*[-—–－]?)$")
@@ -42,6 +42,10 @@ class _Block:
     x0: float = 0.0
     grid: list[list[str]] | None = None  # a table
     caption: str = ""
+    row_pages: list[int] = field(default_factory=list)   # page index of each grid row
+    owner: "_Block | None" = None        # a table's continuation on a later page: the table it continues
+    page: int = 0
+    parts: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -233,7 +237,10 @@ def _drop_running_lines(pages: list[_Page]) -> None:
 def _merge_continued_tables(pages: list[_Page]) -> list[_Page]:
     """A table that opens a page and has the width of the table closing the previous page continues it."""
     last: _Block | None = None
-    for pg in pages:
+    for k, pg in enumerate(pages):
+        for b in pg.blocks:
+            if b.grid is not None and not b.row_pages:
+                b.row_pages = [k] * len(b.grid)
         content = [b for b in pg.blocks if b.grid is not None or b.text]
         first = content[0] if content else None
         if (last is not None and first is not None and first.grid is not None and not first.caption
@@ -243,8 +250,11 @@ def _merge_continued_tables(pages: list[_Page]) -> list[_Page]:
             if rows[:head] == last.grid[:head]:
                 rows = rows[head:]             # the header repeated on the new page
             last.grid.extend(rows)
-            pg.blocks.remove(first)
+            last.row_pages.extend([k] * len(rows))
+            first.grid, first.owner, first.page = None, last, k   # rows printed here, parsed with `last`
             content = content[1:]
+            if not content:
+                continue                       # the table fills this page and may go on
         if content and content[-1].grid is not None:
             last = content[-1]
         elif content:
@@ -283,8 +293,12 @@ def _title_and_issuer(pages: list[_Page]) -> tuple[str, str]:
 def _page_text(pg: _Page, body_size: float) -> str:
     out: list[str] = []
     for b in pg.blocks:
-        if b.grid is not None:
-            block = grid_text(b.grid, caption=b.caption or "")
+        if b.grid is not None or b.owner is not None:
+            if b.grid is not None:
+                b.parts = dict(grid_pages(b.grid, caption=b.caption or "", row_pages=b.row_pages))
+                block = b.parts.get(b.row_pages[0] if b.row_pages else 0, "")
+            else:
+                block = b.owner.parts.get(b.page, "")
             if block:
                 out.append("")             # a blank line: only the caption sits right above the grid
                 out.append(block.rstrip("\n"))

@@ -379,30 +379,43 @@ def grid_text(grid: list[list[str]], caption: str = "", header_rows: int | None 
         >>> grid_text([["任务", "牵头单位"], ["建设体验区", "区园林绿化局"]], caption="任务分解表")
         '任务分解表\\n\\t任务\\n\\t牵头单位\\n\\n\\t建设体验区\\n\\t区园林绿化局\\n\\n'
     """
+    parts = grid_pages(grid, caption, header_rows)
+    return parts[0][1] if parts else ""
+
+
+def grid_pages(grid: list[list[str]], caption: str = "", header_rows: int | None = None,
+               row_pages: list[int] | None = None) -> list[tuple[int, str]]:
+    """Like ``grid_text`` for a table printed over several pages: ``row_pages`` gives each grid row's
+    page; the text comes back per page, the header only on the first, so that each row keeps the
+    page it is printed on (the table parser reads the rows on across the page break)."""
+    pages = list(row_pages) if row_pages else [0] * len(grid)
     grid = [[_flat(c) for c in row] for row in grid]
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
     # drop columns and rows that are empty everywhere
     keep = [k for k in range(width) if any(r[k] for r in grid)]
-    grid = [[r[k] for k in keep] for r in grid]
-    grid = [r for r in grid if any(r)]
+    rows = [([r[k] for k in keep], pg) for r, pg in zip(grid, pages)]
+    rows = [(r, pg) for r, pg in rows if any(r)]
     banner: list[str] = []
-    while len(grid) > 2 and len({c for c in grid[0] if c}) == 1 and len(grid[0]) > 1:
-        banner.append(next(c for c in grid[0] if c))      # a title row spanning the table
-        grid = grid[1:]
+    while len(rows) > 2 and len({c for c in rows[0][0] if c}) == 1 and len(rows[0][0]) > 1:
+        banner.append(next(c for c in rows[0][0] if c))      # a title row spanning the table
+        rows = rows[1:]
     if banner and not caption.strip():
         caption = "".join(banner)
-    if not grid or len(grid[0]) < 2:
-        return ""
-    n = header_rows if header_rows is not None else count_header_rows(grid)
-    headers = join_headers(grid[:max(n, 1)])
-    body = grid[max(n, 1):]
+    if not rows or len(rows[0][0]) < 2:
+        return []
+    n = max(header_rows if header_rows is not None else count_header_rows([r for r, _ in rows]), 1)
+    headers = join_headers([r for r, _ in rows[:n]])
+    body = rows[n:]
     if not body:
-        return ""
-    blocks = ["\n".join("\t" + h for h in headers)]
-    blocks += ["\n".join("\t" + c for c in row) for row in body]
-    out = "\n\n".join(blocks) + "\n\n"
-    return (caption.strip() + "\n" if caption.strip() else "") + out
+        return []
+    out: list[tuple[int, list[str]]] = [(rows[0][1], ["\n".join("\t" + h for h in headers)])]
+    for r, pg in body:
+        if pg != out[-1][0]:
+            out.append((pg, []))
+        out[-1][1].append("\n".join("\t" + c for c in r))
+    cap = caption.strip() + "\n" if caption.strip() else ""
+    return [(pg, (cap if k == 0 else "") + "\n\n".join(blocks) + "\n\n") for k, (pg, blocks) in enumerate(out)]
 
 
 def _flat(cell) -> str:

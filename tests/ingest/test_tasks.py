@@ -1,4 +1,7 @@
 """Task extraction from the four shapes plans use, on synthetic documents."""
+import pytest
+
+from ingest import parse_file
 from ingest.deadlines import parse_deadline
 from ingest.facts import extract_facts
 from ingest.structure import build_sections
@@ -98,3 +101,31 @@ def test_no_units_no_tasks():
     tasks, _ = _facts("某区方案\n一、总体要求\n坚持绿色发展（以下简称“绿色”），加强组织领导（详见附件）。\n")
     assert tasks == []
     assert parse_deadline("2024年12月").due == "2024-12"
+
+
+@pytest.mark.parametrize("role_lines,lead,co", [
+    ("牵头单位：区园林绿化局", ["区园林绿化局"], []),                                   # after a bare heading
+    ("牵头单位：区园林绿化局；配合单位：区城管委", ["区园林绿化局"], ["区城管委"]),
+    ("牵头单位：区园林绿化局  配合单位：区城管委", ["区园林绿化局"], ["区城管委"]),     # two roles, one line
+    ("【牵头单位】区园林绿化局\n【配合单位】区城管委", ["区园林绿化局"], ["区城管委"]),
+    ("牵头：区园林绿化局\n配合：区城管委", ["区园林绿化局"], ["区城管委"]),
+])
+def test_role_lines_after_a_task(tmp_path, role_lines, lead, co):
+    for heading in ("（一）建设口袋公园", "（一）建设口袋公园。2025年底前新建口袋公园10个。"):
+        p = tmp_path / "upload.txt"
+        p.write_text(f"某区绿化行动方案\n一、重点任务\n{heading}\n{role_lines}\n（二）加强管护\n正文。\n", encoding="utf-8")
+        (task,) = parse_file(p).tasks
+        assert task.name == "建设口袋公园" and task.lead == lead and task.co == co, (heading, role_lines)
+
+
+def test_role_line_in_an_uploaded_docx(tmp_path):
+    import docx
+
+    d = docx.Document()
+    for line in ("某区绿化行动方案", "一、重点任务", "（一）建设口袋公园", "2025年底前新建口袋公园10个。",
+                 "牵头单位：区园林绿化局"):
+        d.add_paragraph(line)
+    p = tmp_path / "上传.docx"
+    d.save(p)
+    (task,) = parse_file(p).tasks
+    assert task.lead == ["区园林绿化局"] and task.deadline.due == "2025-12"
