@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test ingest clean browser-deps
+.PHONY: run test ingest clean browser-deps office-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,17 @@ browser-deps:
 		|| echo "chromium not installed: browser tests will be skipped (apt-get install -y chromium fonts-noto-cjk)"; \
 	fi
 
-test: $(VENV)/.installed $(VENV)/.test-models browser-deps
+# LibreOffice headless converts .doc/.wps/.xls/.et for ingestion. Optional for `make run` (a .doc then
+# gets an error naming these packages); the tests install it like chromium (apt, root or sudo).
+office-deps:
+	@if ! command -v soffice >/dev/null; then \
+		SUDO=""; if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo -n"; fi; \
+		($$SUDO apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null \
+		|| echo "LibreOffice not installed: .doc/.wps/.xls tests will be skipped (apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui)"; \
+	fi
+
+test: $(VENV)/.installed $(VENV)/.test-models browser-deps office-deps
 	$(BIN)/python -m pytest -q
 
 clean:

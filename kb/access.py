@@ -157,7 +157,7 @@ def check_uploads(files: Iterable[tuple[str, Path]], max_files: int, max_bytes: 
             c.error = f"一次最多上传 {max_files} 个文件"
         elif suffix not in allowed:
             c.error = f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 {' / '.join(sorted(allowed))} 文件" + (
-                "（.doc / .wps 请先另存为 .docx）" if suffix in (".doc", ".wps") else "")
+                "（演示文稿请另存为 PDF，压缩包请先解压）" if suffix in (".ppt", ".pptx", ".zip", ".rar", ".7z") else "")
         elif c.source is None or not c.source.is_file():
             c.error = "未收到文件内容"
         elif c.source.stat().st_size > max_bytes:

@@ -66,12 +66,12 @@ def test_reader_is_refused_server_side(auth_server, tmp_path):
 
 def test_admin_upload_rejects_bad_files_with_reasons(auth_server, tmp_path):
     admin = Client(auth_server.url, auth=("admin1", PASSWORDS["admin1"]), verbose=False)
-    bad = tmp_path / "报告.doc"
-    bad.write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    bad = tmp_path / "报告.pptx"
+    bad.write_bytes(b"PK\x03\x04 slides")
     empty = tmp_path / "空.txt"
     empty.write_text("", encoding="utf-8")
     out = admin.predict([handle_file(str(bad)), handle_file(str(empty))], api_name="/upload")
     data = out["data"] if isinstance(out, dict) else out
     by_name = {r[0]: r for r in data}
-    assert by_name["报告.doc"][1] == "未接受" and ".docx" in by_name["报告.doc"][3]
+    assert by_name["报告.pptx"][1] == "未接受" and "PDF" in by_name["报告.pptx"][3]
     assert by_name["空.txt"][1] == "未接受" and "为空" in by_name["空.txt"][3]

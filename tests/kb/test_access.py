@@ -64,17 +64,17 @@ def test_upload_checks_and_store(tmp_path):
         return p
 
     batch = [("ok.txt", f("ok.txt", "内容".encode())), ("big.pdf", f("big.pdf", b"x" * 2000)),
-             ("old.doc", f("old.doc", b"x")), ("empty.md", f("empty.md", b"")), ("../../x.md", f("x.md", b"y")),
+             ("slides.pptx", f("slides.pptx", b"x")), ("empty.md", f("empty.md", b"")), ("../../x.md", f("x.md", b"y")),
              ("extra.txt", f("extra.txt", b"z"))]
     res = check_uploads(batch, max_files=5, max_bytes=1000)
     by = {r.name: r for r in res}
     assert by["ok.txt"].ok and by["x.md"].ok and by["x.md"].stored_name == "x.md"
-    assert "MB" in by["big.pdf"].error and ".docx" in by["old.doc"].error and "为空" in by["empty.md"].error
+    assert "MB" in by["big.pdf"].error and "PDF" in by["slides.pptx"].error and "为空" in by["empty.md"].error
     assert "最多上传 5 个" in by["extra.txt"].error
     dest, previous = store_upload(by["x.md"], tmp_path / "uploads")
     assert dest == (tmp_path / "uploads" / "x.md").resolve() and dest.read_bytes() == b"y" and previous is None
     with pytest.raises(ValueError):
-        store_upload(by["old.doc"], tmp_path / "uploads")
+        store_upload(by["slides.pptx"], tmp_path / "uploads")
 
     # a new version that fails to ingest gives the old one back; one that ingests replaces it
     by["x.md"].source.write_bytes(b"broken")
