@@ -1,0 +1,51 @@
+"""Page images of citations: the quoted span's boxes highlighted on the rendered page."""
+
+from hypothesis import given, strategies as st
+
+from ingest.page_view import Box, find_span, line_boxes, render_citation
+from tests.ingest.test_ocr import _text_pdf
+from tests.ingest.test_ofd import PAGE1, write_ofd
+
+
+def _yellow(img, box=None):
+    px = img.load()
+    x0, y0, x1, y1 = box or (0, 0, img.size[0], img.size[1])
+    return sum(1 for x in range(int(x0), int(x1), 2) for y in range(int(y0), int(y1), 2)
+               if px[x, y][0] > 200 and px[x, y][1] > 150 and px[x, y][2] < 120)
+
+
+def test_pdf_quote_is_highlighted_on_its_page(tmp_path):
+    p = tmp_path / "plan.pdf"
+    _text_pdf(p, [["第一页正文。"], ["某区方案", "到2025年底，全区绿色出行比例达到75%以上，", "新建自行车道30公里。"]])
+    # the parsed text joins the two lines: the quote runs over a line break
+    img = render_citation(p, 2, "全区绿色出行比例达到75%以上，新建自行车道30公里")
+    assert img is not None and _yellow(img) > 50
+    top_half = _yellow(img, (0, 0, img.size[0], img.size[1] / 2))
+    assert top_half == _yellow(img)            # the lines sit near the top of the page
+    assert _yellow(render_citation(p, 1, "全区绿色出行比例")) == 0       # not on page 1
+    assert render_citation(p, 3, "x") is None
+
+
+def test_ofd_page_is_drawn_with_the_quote(tmp_path):
+    p = tmp_path / "a.ofd"
+    write_ofd(p, [PAGE1])
+    img = render_citation(p, 1, "某园发〔2024〕12号")
+    assert img is not None and _yellow(img) > 20
+
+
+@given(st.lists(st.sampled_from(list("区园林局 \n年月1")), min_size=1, max_size=30), st.data())
+def test_find_span_ignores_whitespace(chars, data):
+    flat = [i for i, c in enumerate(chars) if c.strip()]
+    if not flat:
+        assert find_span(chars, "区") == []
+        return
+    a = data.draw(st.integers(0, len(flat) - 1))
+    b = data.draw(st.integers(a, len(flat) - 1))
+    quote = "".join(chars[i] for i in flat[a:b + 1])
+    span = find_span(chars, quote)
+    assert "".join(chars[i] for i in span) == quote
+
+
+def test_line_boxes_merge_glyphs_per_line():
+    glyphs = [Box(10 * k, 0, 10 * k + 9, 12) for k in range(5)] + [Box(10 * k, 20, 10 * k + 9, 32) for k in range(3)]
+    assert line_boxes(glyphs) == [Box(0, 0, 49, 12), Box(0, 20, 29, 32)]
