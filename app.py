@@ -36,6 +36,7 @@ from assistant import reports, views  # noqa: E402
 from kb import Settings  # noqa: E402
 from kb.access import Users, check_uploads  # noqa: E402
 from kb.locking import KBBusyError  # noqa: E402
+from kb.embed_worker import EmbeddingWorker, progress_text  # noqa: E402
 from kb.uploads import ON_CONFLICT, ingest_upload  # noqa: E402
 
 ALL = "全部"
@@ -71,9 +72,12 @@ log = logging.getLogger("policykb.app")
 class Handlers:
     """The event handlers, shared by all browser sessions: the assistant, its knowledge base, users."""
 
-    def __init__(self, bot: Assistant, users: Users | None = None):
+    def __init__(self, bot: Assistant, users: Users | None = None, worker: EmbeddingWorker | None = None):
+        """``worker``: the background embedder, woken after uploads (None: vectors wait for the next
+        worker that runs on this knowledge base, e.g. `policykb ingest`)."""
         self.bot, self.kb, self.settings = bot, bot.kb, bot.settings
         self.users = users
+        self.worker = worker
         self._users_mtime = self._mtime()
 
     def _mtime(self) -> float:
@@ -131,7 +135,8 @@ class Handlers:
     def api_ask(self, question: str, history: list[str] | None = None, regions: list[str] | None = None,
                 doc_ids: list[str] | None = None) -> dict:
         """The ``/ask`` API: answer, refused, citations (document, section, page, quote), facts, mode, notice."""
-        return self.bot.ask(question, history or [], doc_ids=doc_ids or None, regions=regions or None).to_json()
+        # the last six earlier questions, as the chat keeps: a client cannot make one call do unbounded work
+        return self.bot.ask(question, (history or [])[-6:], doc_ids=doc_ids or None, regions=regions or None).to_json()
 
     # --- 任务分工 ---
     def task_query(self, dept: str | None, role: str, doc: str | None, region: str | None,
@@ -245,6 +250,8 @@ class Handlers:
         if changed:
             progress((len(checks), len(checks)), desc="正在更新检索索引")
             self.kb.bm25                              # rebuild now rather than on the next question
+            if self.worker:
+                self.worker.wake()                    # vectors follow in the background
         yield rows
 
     def upload_replace(self, files: list | None, request: gr.Request, progress=gr.Progress()):
@@ -298,7 +305,15 @@ class Handlers:
             rows[n][1:] = [_STATUS[r.status], r.chunks if r.status != "error" else "", r.message]
             yield rows
         self.kb.bm25
+        if self.worker:
+            self.worker.wake()
         yield rows
+
+    def vector_status(self) -> str:
+        """The 文档库 progress line: 向量索引 n/m 个片段 (documents without vectors are keyword-searchable)."""
+        text = progress_text(self.kb.registry.vector_progress())
+        err = self.worker.last_error if self.worker else None
+        return text + (f"（上次出错：{views.esc(err)}，稍后自动重试）" if err else "")
 
     def inspect_doc(self, doc_id: str | None):
         row = self.kb.inspect(doc_id) if doc_id else None
@@ -308,8 +323,8 @@ class Handlers:
 
 
 # --- page ---------------------------------------------------------------------------------------
-def build_app(bot: Assistant, users: Users | None = None) -> gr.Blocks:
-    s = Handlers(bot, users)
+def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorker | None = None) -> gr.Blocks:
+    s = Handlers(bot, users, worker)
 
     def choices():
         docs = s.documents()
@@ -424,6 +439,8 @@ def build_app(bot: Assistant, users: Users | None = None) -> gr.Blocks:
 
             # 文档库
             with gr.Tab("文档库", id="docs"):
+                vec_status = gr.Markdown(s.vector_status(), elem_id="pk-vectors")
+                gr.Timer(5).tick(s.vector_status, None, vec_status, api_visibility="private")
                 doc_table = gr.Dataframe(value=[views.document_row(d) for d in docs], headers=views.DOCUMENT_COLUMNS,
                                          interactive=False, wrap=True, elem_id="pk-doc-table")
                 with gr.Group(visible=s.users is None, elem_id="pk-admin") as admin:
@@ -443,7 +460,10 @@ def build_app(bot: Assistant, users: Users | None = None) -> gr.Blocks:
                             replace_btn = gr.Button("替换同名文档", variant="primary", elem_id="pk-replace")
                             keep_btn = gr.Button("另存为新文档", elem_id="pk-keep-both")
                     with gr.Row():
-                        del_sel = gr.Dropdown(doc_choices, value=None, label="删除文档", elem_id="pk-del-sel", scale=3)
+                        # allow_custom_value: an API client names a document uploaded after its page was built;
+                        # the handler checks the id against the registry
+                        del_sel = gr.Dropdown(doc_choices, value=None, label="删除文档", elem_id="pk-del-sel", scale=3,
+                                              allow_custom_value=True)
                         del_btn = gr.Button("删除", variant="stop", elem_id="pk-del-btn")
                         re_btn = gr.Button("全部重新索引", elem_id="pk-reindex")
                     admin_msg = gr.Markdown(elem_id="pk-admin-msg")
@@ -493,6 +513,7 @@ def build_app(bot: Assistant, users: Users | None = None) -> gr.Blocks:
             return who, gr.Group(visible=role_name == "admin"), gr.Markdown(visible=role_name != "admin")
 
         demo.load(on_load, None, [whoami, admin, reader_note], api_visibility="private")
+        demo.load(s.vector_status, None, vec_status, api_visibility="private")
         demo.load(show, t_in, t_out, api_visibility="private")
         demo.load(ishow, i_in, i_out, api_visibility="private")
         def ask(question: str, history: list[str] | None = None, regions: list[str] | None = None,
@@ -543,9 +564,12 @@ def main() -> None:
     bot = Assistant(settings)
     if bot.kb.registry.ready_hashes():
         bot.ask("森林覆盖率")            # load the embedder and indexes now, not on the first user's question
+    # vectors of documents still without them (new uploads, an interrupted run) are added in the
+    # background; only one process per knowledge base embeds at a time (KB/.embed.lock)
+    worker = EmbeddingWorker(bot.kb).start()
     print(f"知识库 {settings.kb_dir}：{len(bot.kb.registry.ready_hashes())} 份文件，载入 {time.perf_counter() - t0:.1f} 秒",
           file=sys.stderr, flush=True)
-    demo = build_app(bot, users).queue(default_concurrency_limit=4)
+    demo = build_app(bot, users, worker).queue(default_concurrency_limit=4)
     # quiet: Gradio's own start-up lines suggest share=True, which a loopback-only app must not do
     from service.http import gradio_lifespan            # OpenAI-compatible /v1 and MCP /mcp on the same app
 

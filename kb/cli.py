@@ -38,6 +38,7 @@ def _kb(args):
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
+    from .embed_worker import progress_text
     from .knowledge_base import iter_files, total_timings
 
     kb = _kb(args)
@@ -54,20 +55,42 @@ def cmd_ingest(args) -> int:
         bar.update(1)
 
     t0 = time.perf_counter()
-    results = kb.ingest(files, force=args.force, on_file=report)
+    results = kb.ingest(files, force=args.force, on_file=report, embed=False)
     bar.close()
     wall = time.perf_counter() - t0
     count = {s: sum(r.status == s for r in results) for s in ("ingested", "unchanged", "error")}
     print(f"共 {len(files)} 个文件：导入 {count['ingested']}，未变化 {count['unchanged']}，失败 {count['error']}；"
-          f"片段 {sum(r.chunks for r in results)} 个；用时 {wall:.2f} s")
+          f"片段 {sum(r.chunks for r in results)} 个；可按关键词检索，用时 {wall:.2f} s")
     totals = total_timings(results)
     if totals:
         print("各阶段用时：" + "，".join(f"{k} {v:.0f} ms" for k, v in totals.items()))
+    if args.no_embed:
+        print(progress_text(kb.registry.vector_progress()) + "（--no-embed：由网页应用在后台补齐）")
+        return 1 if count["error"] else 0
+    t1 = time.perf_counter()
+    done0, total0, *_ = kb.registry.vector_progress()
+    vbar = tqdm(total=total0, initial=done0, unit="片段", desc="向量索引", disable=args.quiet or not sys.stderr.isatty(),
+                file=sys.stderr)
+
+    def vectors(p) -> None:
+        vbar.n = p[0]
+        vbar.refresh()
+
+    kb.embed_pending(vectors)
+    vbar.close()
+    embedded, cached = kb.embed_counts()
+    if embedded or cached:
+        dt = time.perf_counter() - t1
+        print(f"{progress_text(kb.registry.vector_progress())}；本次计算 {embedded} 个、缓存命中 {cached} 个，"
+              f"用时 {dt:.1f} s（{embedded / dt if dt else 0:.1f} 片段/秒）")
     return 1 if count["error"] else 0
 
 
 def cmd_docs(args) -> int:
-    docs = _kb(args).documents()
+    from .embed_worker import progress_text
+
+    kb = _kb(args)
+    docs = kb.documents(parsed=False)
     if args.json:
         print(json.dumps([{k: v for k, v in d.items() if k != "parsed"} for d in docs], ensure_ascii=False, indent=2))
         return 0
@@ -78,7 +101,9 @@ def cmd_docs(args) -> int:
         m = d["meta"]
         print(f"{d['doc_id']}\n  标题：{d['title']}\n  地区：{m.get('region') or '未知'}  类型：{m.get('kind') or '未知'}"
               f"  状态：{m.get('status') or '—'}  日期：{m.get('date') or '—'}  发布：{m.get('issuer') or '—'}\n"
-              f"  片段 {d['n_chunks']} 个，表格 {d['n_tables']} 个，章节 {d['n_sections']} 个")
+              f"  片段 {d['n_chunks']} 个，表格 {d['n_tables']} 个，章节 {d['n_sections']} 个"
+              f"  向量：{'已完成' if d['vector_hash'] == d['content_hash'] else '等待中（可按关键词检索）'}")
+    print(progress_text(kb.registry.vector_progress()))
     return 0
 
 
@@ -369,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", parents=[common], help="导入文件或文件夹")
     s.add_argument("paths", nargs="+")
     s.add_argument("--force", action="store_true", help="即使未变化也重新导入")
+    s.add_argument("--no-embed", action="store_true",
+                   help="只建关键词索引就返回（文件立即可检索），向量由网页应用在后台补齐")
     s.add_argument("-q", "--quiet", action="store_true")
     s.set_defaults(func=cmd_ingest)
 

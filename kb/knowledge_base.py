@@ -76,7 +76,8 @@ class KnowledgeBase:
         self.registry = Registry(self.settings.sqlite_path)
         self.facts = FactStore(self.registry)
         self._embeddings = embeddings
-        self._store = None
+        self._store = self._cached = None
+        self._defer_refresh = False
         self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
         self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
         self.write_lock = WriteLock(Path(self.settings.kb_dir), timeout_s=self.settings.write_lock_timeout_s)
@@ -98,30 +99,64 @@ class KnowledgeBase:
         return self._embeddings
 
     @property
+    def cached_embeddings(self):
+        """The embedder behind the registry's vector cache (a text is embedded once, ever)."""
+        if self._cached is None:
+            from .embed_worker import CachedEmbeddings
+            from .embeddings import embedding_signature
+
+            self._cached = CachedEmbeddings(self.embeddings, self.registry, embedding_signature(self.settings))
+        return self._cached
+
+    def embed_counts(self) -> tuple[int, int]:
+        """(texts the model embedded, texts served from the cache) by this instance so far."""
+        return (self._cached.embedded, self._cached.cached) if self._cached else (0, 0)
+
+    @property
     def store(self):
         if self._store is None:
             from .store import open_vector_store
 
-            self._store = open_vector_store(self.settings, self.embeddings)
+            self._store = open_vector_store(self.settings, self.cached_embeddings)
         return self._store
 
     # --- ingestion -----------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], force: bool = False,
-               on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
-        """Index files and folders; ``on_file`` is called after each file (progress bars)."""
+               on_file: Callable[[IngestResult], None] | None = None, embed: bool = True,
+               on_vectors: Callable[[tuple[int, int, int, int]], None] | None = None) -> list[IngestResult]:
+        """Index files and folders; ``on_file`` is called after each file (progress bars).
+
+        Every file is parsed and made searchable by keywords and facts first (one BM25 rebuild, one
+        dictionary write for the batch); then, with ``embed``, the vectors of every pending
+        document are added (batched across documents, ``on_vectors`` gets the progress). Without
+        ``embed`` they are left to the web app's background worker or the next ``ingest``."""
         results = []
         with self.write_lock:
-            for f in iter_files(paths):
-                r = self.upsert_file(f, force=force)
-                results.append(r)
-                if on_file:
-                    on_file(r)
-            if not self.userdict_path.exists():
+            self._defer_refresh = True
+            try:
+                for f in iter_files(paths):
+                    r = self.upsert_file(f, force=force)
+                    results.append(r)
+                    if on_file:
+                        on_file(r)
+            finally:
+                self._defer_refresh = False
+            if any(r.status == "ingested" for r in results) or not self.userdict_path.exists():
                 self.facts.write_userdict(self.userdict_path)
                 self.refresh()
             if any(r.status == "ingested" for r in results) or (results and not self.bm25_path.exists()):
                 self.bm25                    # build and save now, so that the first question is fast
+        if embed:
+            self.embed_pending(on_vectors)
         return results
+
+    def embed_pending(self, on_progress: Callable[[tuple[int, int, int, int]], None] | None = None) -> int:
+        """Add the vectors of every document still without them (this process, now); documents done."""
+        from .embed_worker import EmbeddingWorker
+
+        if not self.registry.pending_vectors(limit=1):
+            return 0
+        return EmbeddingWorker(self).run_until_done(on_progress)
 
     @property
     def userdict_path(self) -> Path:
@@ -160,20 +195,34 @@ class KnowledgeBase:
             return IngestResult(str(path), did, "error", message=str(exc))
         timings = dict(doc.timings_ms)
         t = time.perf_counter()
-        self._index(doc)
-        timings["embed+index"] = (time.perf_counter() - t) * 1000
         self.facts.replace_document(doc)
+        timings["facts"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        # ready for keywords and facts now; its vectors follow (EmbeddingWorker), and dense search
+        # only uses documents whose vectors are marked complete for this content
         self.registry.upsert(did, str(path), doc.content_hash, "ready", doc.meta.title, doc.meta.to_dict(),
                              parsed_summary(doc), len(doc.chunks), len(doc.tables), len(doc.sections))
-        self.facts.write_userdict(self.userdict_path)
-        self.refresh()
+        if force:
+            self.registry.clear_vectors(did)
+        timings["registry"] = (time.perf_counter() - t) * 1000
+        if not self._defer_refresh:
+            t = time.perf_counter()
+            self.facts.write_userdict(self.userdict_path)
+            self.refresh()
+            timings["userdict+refresh"] = (time.perf_counter() - t) * 1000
         return IngestResult(str(path), did, "ingested", len(doc.chunks), timings_ms=timings)
 
-    def _index(self, doc: ParsedDocument) -> None:
+    def store_vectors(self, doc_id: str, docs: list[Document]) -> None:
+        """Write one document's chunks to Chroma (langchain ``index()`` with the record manager: the
+        document's older chunks are removed after its new ones are written). Callers hold the write lock."""
         from langchain_core.indexing import index
 
-        docs = to_langchain_documents(doc)
-        # One batch per document: either all new chunks are written or none; old ones are removed after.
+        if not docs:
+            keys = self._record_manager.list_keys(group_ids=[doc_id])
+            if keys:
+                self.store.delete(ids=keys)
+                self._record_manager.delete_keys(keys)
+            return
         index(docs, self._record_manager, self.store, cleanup="incremental", source_id_key="doc_id",
               batch_size=max(1, len(docs)), key_encoder="sha256")
 
@@ -222,6 +271,10 @@ class KnowledgeBase:
             filters.doc_ids = allowed
         hits = (self.retriever.run(query, k, filters, primary=scope.primary, groups=scope.groups)
                 if query.strip() else [])
+        if hits:
+            # a document deleted (by this or another process) after the keyword index was loaded
+            ready = self.registry.ready_hashes()
+            hits = [h for h in hits if h.doc_id in ready]
         return Retrieval(hits, scope, (time.perf_counter() - t0) * 1000)
 
     def doc_regions(self) -> list[dict[str, Any]]:
@@ -247,7 +300,7 @@ class KnowledgeBase:
         st = self.settings
         keyword = KeywordRetriever(self.bm25, self.tokenizer, expand=self.facts.unit_expansions,
                                    bigram_weight=st.bm25_bigram_weight) if st.weight_bm25 > 0 else None
-        dense = DenseRetriever(self.store, self.registry.ready_hashes) if st.weight_dense > 0 else None
+        dense = DenseRetriever(self.store, self.registry.vector_hashes) if st.weight_dense > 0 else None
         reranker = CrossEncoderReranker(st.reranker_model, st.reranker_top_n) if st.reranker_model else None
         return HybridRetriever(dense, keyword, fusion=st.fusion,
                                weights={"dense": st.weight_dense, "bm25": st.weight_bm25},
@@ -327,25 +380,6 @@ class Retrieval:
     ms: float
 
 
-def to_langchain_documents(doc: ParsedDocument) -> list[Document]:
-    """Chunks as langchain Documents. The embedded text carries the breadcrumb (title › section …) so
-    that a question naming the district or the section finds the body; the raw chunk is in metadata."""
-    base = {"doc_id": doc.doc_id, "title": doc.meta.title, "content_hash": doc.content_hash,
-            "region": doc.meta.region or "", "city": doc.meta.city or "", "doc_kind": doc.meta.kind or "",
-            "status": doc.meta.status or ""}
-    out = []
-    for c in doc.chunks:
-        meta = dict(base, chunk_id=c.chunk_id, chunk_index=c.chunk_index, kind=c.kind, section_id=c.section_id,
-                    breadcrumb=c.breadcrumb, start=c.start, end=c.end, text=c.text)
-        if c.page is not None:
-            meta["page"] = c.page
-        if c.table_index is not None:
-            meta["table_index"] = c.table_index
-            meta["row_index"] = c.row_index
-        out.append(Document(page_content=f"{c.breadcrumb}\n{c.text}", metadata=meta))
-    return out
-
-
 def parsed_summary(doc: ParsedDocument) -> dict[str, Any]:
     """What `inspect` shows and what citations need later: normalised text, tree, tables, chunks."""
     return {
@@ -354,7 +388,9 @@ def parsed_summary(doc: ParsedDocument) -> dict[str, Any]:
         "sections": [s.to_dict() for s in doc.sections],
         "tables": [t.to_dict() for t in doc.tables],
         "chunks": [{"chunk_id": c.chunk_id, "kind": c.kind, "section_id": c.section_id, "breadcrumb": c.breadcrumb,
-                    "start": c.start, "end": c.end, "page": c.page, "text": c.text} for c in doc.chunks],
+                    "start": c.start, "end": c.end, "page": c.page, "text": c.text,
+                    **({"table_index": c.table_index, "row_index": c.row_index} if c.table_index is not None else {})}
+                   for c in doc.chunks],
         "timings_ms": doc.timings_ms,
     }
 

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS documents (
     n_chunks     INTEGER NOT NULL DEFAULT 0,
     n_tables     INTEGER NOT NULL DEFAULT 0,
     n_sections   INTEGER NOT NULL DEFAULT 0,
-    updated_at   REAL NOT NULL
+    updated_at   REAL NOT NULL,
+    vector_hash  TEXT                       -- content_hash whose vectors are all in the store
 );
 CREATE TABLE IF NOT EXISTS upsertion_record (
     namespace  TEXT NOT NULL,
@@ -43,6 +44,11 @@ CREATE TABLE IF NOT EXISTS upsertion_record (
 CREATE INDEX IF NOT EXISTS idx_record_group ON upsertion_record(namespace, group_id);
 CREATE INDEX IF NOT EXISTS idx_record_time ON upsertion_record(namespace, updated_at);
 CREATE TABLE IF NOT EXISTS kb_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- embeddings by text, so that no text is embedded twice (also across re-ingests of an edited file)
+CREATE TABLE IF NOT EXISTS embedding_cache (
+    key    TEXT PRIMARY KEY,                -- sha256 of the embedding signature and the text
+    vector BLOB NOT NULL                    -- float32
+);
 -- a source file whose document an upload replaced (the user confirmed): while the file keeps this
 -- content, ingesting its folder again does not bring the old version back
 CREATE TABLE IF NOT EXISTS replaced_files (
@@ -59,6 +65,12 @@ def connect(path: Path) -> sqlite3.Connection:
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA foreign_keys=ON")
     con.executescript(_SCHEMA)
+    cols = {r[1] for r in con.execute("PRAGMA table_info(documents)")}
+    if "vector_hash" not in cols:
+        # a registry from before background embedding: its ready rows were embedded before being marked
+        with con:
+            con.execute("ALTER TABLE documents ADD COLUMN vector_hash TEXT")
+            con.execute("UPDATE documents SET vector_hash=content_hash WHERE status='ready'")
     return con
 
 
@@ -89,7 +101,8 @@ class Registry:
         """Every row; ``parsed=False`` leaves out the parsed text and chunks (lists and titles only)."""
         if parsed:
             return [self._row(r) for r in self.con.execute("SELECT * FROM documents ORDER BY doc_id")]
-        cols = "doc_id, path, content_hash, status, title, meta_json, '{}', n_chunks, n_tables, n_sections, updated_at"
+        cols = ("doc_id, path, content_hash, status, title, meta_json, '{}', n_chunks, n_tables, n_sections, updated_at,"
+                " vector_hash")
         return [self._row(r) for r in self.con.execute(f"SELECT {cols} FROM documents ORDER BY doc_id")]
 
     def content_hash(self, doc_id: str) -> str | None:
@@ -129,7 +142,52 @@ class Registry:
             self.con.execute("DELETE FROM replaced_files WHERE doc_id=?", (doc_id,))
 
     def ready_hashes(self) -> dict[str, str]:
+        """Documents searchable by keywords and facts: their id and content hash."""
         return dict(self.con.execute("SELECT doc_id, content_hash FROM documents WHERE status='ready'"))
+
+    def vector_hashes(self) -> dict[str, str]:
+        """Documents whose vectors are all in the store (for this content): id and content hash."""
+        return dict(self.con.execute("SELECT doc_id, content_hash FROM documents WHERE status='ready'"
+                                     " AND vector_hash=content_hash"))
+
+    def pending_vectors(self, limit: int | None = None) -> list[tuple[str, str, int]]:
+        """(doc_id, content_hash, n_chunks) of ready documents still waiting for their vectors, oldest first."""
+        q = ("SELECT doc_id, content_hash, n_chunks FROM documents WHERE status='ready'"
+             " AND (vector_hash IS NULL OR vector_hash != content_hash) ORDER BY updated_at, doc_id")
+        return self.con.execute(q + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+
+    def mark_vectors(self, doc_id: str, content_hash: str) -> bool:
+        """Record that this version's vectors are all stored; False if the document changed meanwhile."""
+        with self.lock, self.con:
+            cur = self.con.execute("UPDATE documents SET vector_hash=? WHERE doc_id=? AND content_hash=?",
+                                   (content_hash, doc_id, content_hash))
+        return cur.rowcount == 1
+
+    def clear_vectors(self, doc_id: str) -> None:
+        with self.lock, self.con:
+            self.con.execute("UPDATE documents SET vector_hash=NULL WHERE doc_id=?", (doc_id,))
+
+    def vector_progress(self) -> tuple[int, int, int, int]:
+        """(chunks with vectors, chunks, documents with vectors, documents) over the ready documents."""
+        row = self.con.execute(
+            "SELECT COALESCE(SUM(CASE WHEN vector_hash=content_hash THEN n_chunks ELSE 0 END), 0),"
+            " COALESCE(SUM(n_chunks), 0), COALESCE(SUM(vector_hash=content_hash), 0), COUNT(*)"
+            " FROM documents WHERE status='ready'").fetchone()
+        return tuple(int(v or 0) for v in row)
+
+    # --- embedding cache --------------------------------------------------------------
+    def cached_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            q = f"SELECT key, vector FROM embedding_cache WHERE key IN ({','.join('?' * len(part))})"
+            out.update(self.con.execute(q, part).fetchall())
+        return out
+
+    def cache_vectors(self, items: Sequence[tuple[str, bytes]]) -> None:
+        with self.lock, self.con:
+            self.con.executemany("INSERT OR IGNORE INTO embedding_cache (key, vector) VALUES (?, ?)", items)
 
     def upsert(self, doc_id: str, path: str, content_hash: str, status: str, title: str, meta: dict,
                parsed: dict, n_chunks: int, n_tables: int, n_sections: int) -> None:
@@ -159,7 +217,7 @@ class Registry:
     @staticmethod
     def _row(row: sqlite3.Row | tuple) -> dict[str, Any]:
         keys = ["doc_id", "path", "content_hash", "status", "title", "meta_json", "parsed_json", "n_chunks",
-                "n_tables", "n_sections", "updated_at"]
+                "n_tables", "n_sections", "updated_at", "vector_hash"]
         d = dict(zip(keys, row))
         d["meta"] = json.loads(d.pop("meta_json") or "{}")
         d["parsed"] = json.loads(d.pop("parsed_json") or "{}")

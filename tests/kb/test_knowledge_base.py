@@ -59,7 +59,7 @@ def test_bad_file_leaves_kb_as_it_was(kb, tmp_path):
     assert (kb.store._collection.count(), [d["content_hash"] for d in kb.documents()]) == before
 
 
-def test_crash_mid_document_exposes_no_half_indexed_version(kb, tmp_path, monkeypatch):
+def test_crash_mid_embedding_exposes_no_half_indexed_vectors(kb, tmp_path, monkeypatch):
     p = tmp_path / "plan.txt"
     p.write_text(PLAN, encoding="utf-8")
     kb.ingest([p])
@@ -76,13 +76,19 @@ def test_crash_mid_document_exposes_no_half_indexed_version(kb, tmp_path, monkey
     with pytest.raises(RuntimeError):
         kb.ingest([p])
     monkeypatch.undo()
-    assert kb.registry.get("plan")["content_hash"] == old_hash
-    for hit in kb.search("森林覆盖率", k=10):
-        assert "55%" not in hit.text                  # search only sees the complete old version
-    (r,) = kb.ingest([p])                            # the next run repairs it
-    assert r.status == "ingested"
+    # the new version is searchable by keywords at once; its vectors are not complete, so dense
+    # search leaves the document out rather than mixing half of one version with the other
+    row = kb.registry.get("plan")
+    assert row["content_hash"] != old_hash and row["vector_hash"] != row["content_hash"]
+    assert "plan" not in kb.registry.vector_hashes()
+    hits = kb.search("森林覆盖率", k=10)
+    assert hits and all("dense" not in h.scores for h in hits if h.doc_id == "plan")
+    assert any("55%" in h.text for h in hits) and not any("50%" in h.text for h in hits)
+    (r,) = kb.ingest([p])                            # the next run completes the vectors
+    assert r.status == "unchanged" and "plan" in kb.registry.vector_hashes()
     metas = kb.store.get(where={"doc_id": "plan"})["metadatas"]
-    assert len(metas) == r.chunks and all("50%" not in m["text"] for m in metas)
+    assert len(metas) == row["n_chunks"] and all("50%" not in m["text"] for m in metas)
+    assert kb.search("森林覆盖率", k=1)[0].scores.get("dense")
 
 
 def test_delete(kb, tmp_path):

@@ -32,7 +32,10 @@ def _check(tmp_path, name, text):
 
 
 def _texts(kb, doc_id):
-    return " ".join(m["text"] for m in kb.store.get(where={"doc_id": doc_id})["metadatas"])
+    """The document's chunks as the knowledge base holds them (uploads are searchable before their
+    vectors are added, so the registry, not the vector store, is the reference)."""
+    row = kb.registry.get(doc_id)
+    return " ".join(c["text"] for c in row["parsed"]["chunks"]) if row else ""
 
 
 def test_two_files_with_one_stem_get_two_ids(kb, tmp_path, corpus):
