@@ -141,7 +141,10 @@ def _looks_like_text(text: str) -> bool:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 # "标题: …" header block used by plain-text exports (no --- fences): short key, colon, value.
-_HEADER_LINE = re.compile(r"^([\u4e00-\u9fffA-Za-z_]{1,12})\s*[:：]\s*(.+)$")
+_HEADER_LINE = re.compile(r"^([\u4e00-\u9fffA-Za-z_]{1,12}(?:[(（][\u4e00-\u9fffA-Za-z]{1,8}[)）])?)\s*[:：]\s*(.+)$")
+# Keys of a metadata header written by a crawler (gov.cn exports): such a block needs no blank line after it.
+_KNOWN_KEYS = {"标题", "文号", "发文字号", "发文机关", "发布机构", "发布日期", "成文日期", "印发日期", "索引号", "URL", "url",
+               "原文链接", "主题分类", "来源", "发布单位"}
 
 
 # Header lines of a 北大法宝 (pkulaw) export: metadata, not body.
@@ -188,6 +191,9 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         i += 1
     # Require a real block ending in a blank line, so that a body line such as "注：…" is not eaten.
     if len(meta) >= 2 and i < len(lines) and not lines[i].strip():
+        return meta, "\n".join(lines[i:])
+    known = sum(1 for k in meta if re.sub(r"[(（].*", "", k) in _KNOWN_KEYS)
+    if len(meta) >= 3 and known >= 2:
         return meta, "\n".join(lines[i:])
     return {}, text
 

@@ -39,7 +39,7 @@ _ALIASES = {
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?")
 _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
 _ORG_END = re.compile(r"(政府|委员会|人民政府|办公厅|办公室|党委|市委|区委|县委|局|委|厅|部|国务院|中心)$")
-_TITLE_END = re.compile("(" + "|".join(KINDS) + r"|表|指标|的通知)[）)》]*$")
+_TITLE_END = re.compile("(" + "|".join(KINDS) + r"|表|指标|的通知|的说明|的函|的复函|的批复|的通报|的答复|的公告)[）)》]*$")
 _INNER = re.compile(r"(?:印发|转发|下发)《(.+?)》(?:的通知)?|(?:印发|转发|下发)(.+?)的通知")
 _FALSE_AREA_SUFFIX = ("涵养区", "保护区", "示范区", "功能区", "先行区", "体验区", "开发区", "园区", "景区", "社区", "城区",
                       "分区", "片区", "街区", "风景区", "核心区", "试验区", "新区")
@@ -125,7 +125,10 @@ def _title_from_text(head: list[str]) -> str | None:
             if parts:
                 break
             continue
-        if "。" in s or s.endswith(("：", ":")) or len(s) > 60 or match_marker(s):
+        if parts and s == "".join(parts):
+            break                      # the title printed twice (a web export's heading, then the title)
+        long_title = not parts and len(s) <= 120 and _title_complete(s)
+        if "。" in s or s.endswith(("：", ":")) or len(s) > 60 and not long_title or match_marker(s):
             break
         if parts and _title_complete("".join(parts)) and len(s) >= 6 and not s.startswith(("的", "（", "(")) and (
                 _title_complete(s) or re.search(r"(公告|令)[）)]?$", s)):

@@ -54,3 +54,35 @@ def test_wrong_neighbour_mentions_do_not_decide_region():
 def test_title_found_below_a_source_note():
     meta = parse_file(next(OTHER.glob("12_*"))).meta
     assert (meta.title, meta.kind) == ("关于推进人才集聚工程的实施意见", "实施意见")
+
+
+def test_crawler_header_block_without_blank_line(tmp_path):
+    from ingest import parse_file
+
+    p = tmp_path / "govcn_1.txt"
+    p.write_text("标题: 国务院办公厅关于推广第二批支持创新相关改革举措的通知\n文号: 国办发〔2018〕126号\n发文机关: 国务院办公厅\n"
+                 "索引号: 000014349/2018-00228\n发布日期(据URL): 2019-01-08\nURL: http://www.gov.cn/x.htm\n"
+                 "国务院办公厅关于推广第二批支持创新相关改革举措的通知\n各省、自治区、直辖市人民政府：\n正文。\n", encoding="utf-8")
+    doc = parse_file(p)
+    assert doc.meta.title == "国务院办公厅关于推广第二批支持创新相关改革举措的通知"
+    assert doc.meta.doc_number == "国办发〔2018〕126号" and doc.meta.issuer == "国务院办公厅"
+    assert "索引号" not in doc.text
+
+
+def test_long_title_printed_twice_and_headline_of_one_line_articles(tmp_path):
+    from ingest import parse_file
+
+    long = ("河北省工业和信息化厅关于印发大数据产业创新发展提升行动计划、汽车制造业数字化转型行动计划、"
+            "石化工业数字化转型行动计划、电子信息产业重点攻坚行动计划的通知")
+    p = tmp_path / "pkulaw_1.txt"
+    p.write_text(f"      北大法宝【法宝引证码】 CLI.14.4566956\n原文链接：https://example.invalid/1.html\n{long}\n{long}\n"
+                 "各市（含定州、辛集市）工业和信息化局：\n正文。\n", encoding="utf-8")
+    assert parse_file(p).meta.title == long
+    q = tmp_path / "01209758b36e37338a4484f584ec3511.txt"
+    q.write_text("山西省推行工程建设项目“不见面审批” 省住建厅2月5日发布通知，要求全省推行工程建设项目“不见面审批”，实行网上办理。 "
+                 "各市应结合本地实际建立健全审批管理制度。", encoding="utf-8")
+    assert parse_file(q).meta.title == "山西省推行工程建设项目“不见面审批”"
+    r = tmp_path / "0a1b2c.txt"
+    r.write_text("交通运输部 国家发展改革委 国家卫生健康委 关于统筹做好春节后错峰返程疫情防控和交通运输保障工作的通知 "
+                 "交运明电〔2020〕44号 各省（区、市）交通运输厅（局、委）：为统筹做好疫情防控工作……", encoding="utf-8")
+    assert parse_file(r).meta.title == "交通运输部国家发展改革委国家卫生健康委关于统筹做好春节后错峰返程疫情防控和交通运输保障工作的通知"
