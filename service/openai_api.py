@@ -63,7 +63,7 @@ def build_router(svc: PolicyService, auth: KeyAuth) -> APIRouter:
     router = APIRouter(prefix="/v1")
 
     @router.get("/models")
-    def models(request: Request) -> Response:
+    async def models(request: Request) -> Response:
         if auth.role(request.headers.get("authorization")) is None:
             return unauthorized()
         now = int(time.time())

@@ -28,3 +28,25 @@ def test_message_text():
     assert message_text([{"type": "text", "text": "那配合"}, {"type": "image_url", "image_url": {}},
                          {"type": "text", "text": "单位呢？"}]) == "那配合单位呢？"
     assert message_text(None) == ""
+
+
+def test_models_select_the_llm_or_never_it(seed_kb):
+    """`policykb` answers in the configured mode (here an LLM, faked over real HTTP);
+    `policykb-extractive` never calls it."""
+    import datetime as dt
+
+    from assistant import Assistant
+    from service.core import PolicyService
+    from tests.assistant.fake_openai import FakeChat
+    from tests.service.conftest import SEED_Q
+
+    with FakeChat() as fake:
+        fake.reply = "由区气象局、区文旅局牵头。[1]"
+        settings = seed_kb.settings.model_copy(update={"llm_base_url": fake.url, "llm_model": "fake-qwen",
+                                                       "today": dt.date(2026, 11, 21)})
+        svc = PolicyService(Assistant(settings, kb=seed_kb))
+        assert svc.ask(SEED_Q, model="policykb")["mode"] == "llm" and len(fake.requests) == 1
+        a = svc.ask(SEED_Q, model="policykb-extractive")
+        assert a["mode"] == "extractive" and "区气象局" in a["answer"] and len(fake.requests) == 1
+        assert svc.assistant_for("policykb-extractive").kb is seed_kb           # one knowledge base for both
+        assert "fake-qwen" in svc.models()[0].description

