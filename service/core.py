@@ -14,11 +14,13 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from assistant import Assistant
+from ingest.deadlines import parse_deadline
 
 MODEL_CONFIGURED = "policykb"
 MODEL_EXTRACTIVE = "policykb-extractive"
@@ -103,6 +105,7 @@ class PolicyService:
         facts = self.kb.facts
         if role not in (None, "lead", "co"):
             raise ValueError("role 应为 lead（牵头）或 co（配合）")
+        due_before = due_period(due_before)
         if not unit:
             rows = facts.tasks(doc=document or None, due_before=due_before or None)
             return {"unit": None, "names": [], "lead_count": None, "co_count": None,
@@ -144,6 +147,23 @@ class PolicyService:
         if gone and src and src.resolve().parent == self.settings.upload_dir.resolve():
             src.unlink(missing_ok=True)
         return {"deleted": gone, "message": f"已删除：{row['title']}" if gone else "文件已不在知识库中"}
+
+
+_PERIOD = re.compile(r"((?:19|20)\d{2})(?:\s*[-./]\s*(\d{1,2}))?")
+
+
+def due_period(value: str | None) -> str | None:
+    """"2025", "2025-6", "2025.06", "2025年6月", "2025年6月底前" -> "2025" / "2025-06"; empty -> None."""
+    v = (value or "").strip()
+    if not v:
+        return None
+    m = _PERIOD.fullmatch(v)
+    if m and (not m.group(2) or 1 <= int(m.group(2)) <= 12):
+        return m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) else "")
+    due = None if m else parse_deadline(v).due
+    if due:
+        return due
+    raise ValueError(f"无法识别的时间“{v}”，请写成 2025 或 2025-06")
 
 
 def _task(t: dict[str, Any], role: str | None = None) -> dict[str, Any]:

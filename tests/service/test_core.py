@@ -1,5 +1,9 @@
 """The answer as plain text (the chat reply's content) and the message text of OpenAI content parts."""
-from service.core import answer_text
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.core import answer_text, due_period
 from service.openai_api import message_text
 
 CITE = {"n": 1, "doc_id": "d", "title": "某行动计划", "section": "某行动计划 › 二、重点任务", "page": 3,
@@ -50,3 +54,24 @@ def test_models_select_the_llm_or_never_it(seed_kb):
         assert a["mode"] == "extractive" and "区气象局" in a["answer"] and len(fake.requests) == 1
         assert svc.assistant_for("policykb-extractive").kb is seed_kb           # one knowledge base for both
         assert "fake-qwen" in svc.models()[0].description
+
+
+@given(st.integers(1900, 2099), st.integers(1, 12), st.sampled_from(["{y}-{m}", "{y}-{m:02d}", "{y}.{m:02d}",
+                                                                       "{y}年{m}月", "{y}年{m}月底前", " {y} / {m} "]))
+def test_due_period_months(y, m, form):
+    assert due_period(form.format(y=y, m=m)) == f"{y}-{m:02d}"
+
+
+@given(st.integers(1900, 2099))
+def test_due_period_years(y):
+    assert due_period(str(y)) == str(y) and due_period(f" {y} ") == str(y)
+
+
+@pytest.mark.parametrize("bad", ["2025-13", "2025-0", "明年", "abc", "25-06"])
+def test_due_period_refuses_what_it_cannot_read(bad):
+    with pytest.raises(ValueError, match="无法识别"):
+        due_period(bad)
+
+
+def test_due_period_empty():
+    assert due_period(None) is None and due_period("  ") is None

@@ -57,6 +57,11 @@ def test_tools_in_process_with_schemas_and_bilingual_descriptions(svc):
             t = (await c.call_tool("tasks", {"unit": "区气象局", "role": "lead"})).structured_content
             assert t["unit"] == "区气象局" and t["lead_count"] == len(t["tasks"]) > 0 and t["co_count"] == 0
             assert all("区气象局" in x["lead"] for x in t["tasks"])
+            early = (await c.call_tool("tasks", {"unit": "区气象局", "due_before": "2024年12月"})).structured_content
+            every = (await c.call_tool("tasks", {"unit": "区气象局"})).structured_content
+            assert 0 < len(early["tasks"]) < len(every["tasks"])
+            assert all(x["due"] and x["due"] <= "2024-12" for x in early["tasks"])
+            assert (await c.call_tool("tasks", {"due_before": "明年"})).is_error
             bad = await c.call_tool("tasks", {"unit": "不存在的单位局"})
             assert bad.is_error
             i = (await c.call_tool("indicators", {"query": "森林覆盖率"})).structured_content
