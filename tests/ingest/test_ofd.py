@@ -105,3 +105,35 @@ def test_package_without_document_or_text(tmp_path):
     write_ofd(q, [[]], signed=False)
     with pytest.raises(IngestError, match="没有可读取的文字"):
         parse_file(q)
+
+
+def test_image_only_page_is_read_by_ocr(tmp_path):
+    import io
+
+    import pypdfium2 as pdfium
+
+    from tests.ingest.test_ocr import LINES, _text_pdf, char_accuracy
+
+    src = tmp_path / "text.pdf"
+    _text_pdf(src, [LINES[:4]])
+    doc = pdfium.PdfDocument(str(src))
+    png = io.BytesIO()
+    doc[0].render(scale=2.0).to_pil().convert("RGB").save(png, "PNG")
+    doc.close()
+    p = tmp_path / "扫描.ofd"
+    image_page = [f'<ofd:ImageObject ID="5" ResourceID="77" Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/>']
+    write_ofd(p, [image_page], signed=False)
+    with zipfile.ZipFile(p) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    # the document names its resource file, which declares the page image
+    files["Doc_0/Document.xml"] = files["Doc_0/Document.xml"].replace(
+        b"</ofd:PageArea>", b"</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>")
+    files["Doc_0/PublicRes.xml"] = (f'<ofd:Res {NS} BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="77" Type="Image">'
+                                    "<ofd:MediaFile>scan.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>").encode()
+    files["Doc_0/Res/scan.png"] = png.getvalue()
+    with zipfile.ZipFile(p, "w") as z:
+        for n, data in files.items():
+            z.writestr(n, data)
+    parsed = parse_file(p)
+    assert parsed.meta.extra.get("ocr_pages") == "1"
+    assert char_accuracy("".join(LINES[:4]), parsed.text) >= 0.95
