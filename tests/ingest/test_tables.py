@@ -110,3 +110,31 @@ def test_blank_line_table_jiading_responsibility_column():
     assert t.headers == ["序号", "任务类型", "重点内容", "责任单位", "参考文件"]
     assert [r.cells["序号"] for r in t.rows] == [str(i) for i in range(1, len(t.rows) + 1)]
     assert t.rows[0].cells["责任单位"].startswith("区建设管理委")
+
+
+# --- grids from PDF / HTML / spreadsheets -------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from ingest.tables import grid_text, join_headers  # noqa: E402
+
+_cell = st.text(alphabet="区园林绿化局任务建设公园年月完成0123456789、", min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda w: st.tuples(
+    st.lists(st.text(alphabet="任务牵头配合单位时间名称序号", min_size=1, max_size=6), min_size=w, max_size=w, unique=True),
+    st.lists(st.lists(_cell, min_size=w, max_size=w), min_size=1, max_size=6))))
+def test_grid_text_reads_back_as_the_same_table(grid):
+    headers, rows = grid
+    text = "正文段落。\n\n" + grid_text([headers] + rows, caption="附表1 任务清单", header_rows=1) + "后续正文。\n"
+    (span,) = find_tables(text)
+    t = span.table
+    assert t.headers == headers and t.caption == "附表1 任务清单"
+    assert [list(r.cells.values()) for r in t.rows] == [r for r in rows if any(c for k, c in enumerate(r) if headers[k] != "序号")]
+
+
+def test_joined_headers_are_unique():
+    assert join_headers([["收入", "收入", "支出", "支出"], ["项目", "预算数", "项目", "预算数"]]) == [
+        "收入·项目", "收入·预算数", "支出·项目", "支出·预算数"]
+    assert join_headers([["科目编码", "科目名称", "科目编码", "科目名称"]]) == ["科目编码", "科目名称", "科目编码2", "科目名称2"]
