@@ -42,6 +42,7 @@ class _Block:
     x0: float = 0.0
     grid: list[list[str]] | None = None  # a table
     caption: str = ""
+    caption_size: float = 0.0
     row_pages: list[int] = field(default_factory=list)   # page index of each grid row
     owner: "_Block | None" = None        # a table's continuation on a later page: the table it continues
     page: int = 0
@@ -195,6 +196,7 @@ def _attach_captions(page: _Page) -> None:
                 continue
             if _CAPTION.search(above.text) and len(above.text) <= 60 and "。" not in above.text:
                 b.caption = above.text + (f"（单位：{unit}）" if unit else "")
+                b.caption_size = above.size
                 above.text = ""            # printed as the caption, right above the grid
                 break
             if len(above.text) > 60:
@@ -299,6 +301,8 @@ def _page_text(pg: _Page, body_size: float) -> str:
                 block = b.parts.get(b.row_pages[0] if b.row_pages else 0, "")
             else:
                 block = b.owner.parts.get(b.page, "")
+            if block and b.grid is not None and body_size and b.caption_size >= body_size * 1.2:
+                out += ["", "## " + re.sub(r"（单位：.*?）$", "", b.caption)]   # a table titling its page
             if block:
                 out.append("")             # a blank line: only the caption sits right above the grid
                 out.append(block.rstrip("\n"))
