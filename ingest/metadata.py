@@ -153,8 +153,14 @@ def headline(text: str) -> str | None:
             break
         if _title_complete(cand) and len(cand) >= 6:
             return cand
-    lead = segs[0]
-    if 4 <= len(lead) <= 60 and not re.search(r"[。；]", lead):
+    lead = ""
+    for seg in segs[:4]:                   # "璧山区 对企业实施…挂牌管理 来源：…": words until a headline is long enough
+        if re.search(r"[。；]", seg) or lead and re.search(r"[：:]", seg):
+            break
+        lead += seg
+        if len(lead) >= 6:
+            break
+    if 4 <= len(lead) <= 60:
         return lead
     sentence = re.split(r"[。！？；]", first, maxsplit=1)[0]
     if 4 <= len(sentence) <= 40:

@@ -82,6 +82,9 @@ def test_long_title_printed_twice_and_headline_of_one_line_articles(tmp_path):
     q.write_text("山西省推行工程建设项目“不见面审批” 省住建厅2月5日发布通知，要求全省推行工程建设项目“不见面审批”，实行网上办理。 "
                  "各市应结合本地实际建立健全审批管理制度。", encoding="utf-8")
     assert parse_file(q).meta.title == "山西省推行工程建设项目“不见面审批”"
+    q.write_text("璧山区 对企业实施“红黄蓝”挂牌管理 来源：重庆日报 时间： 2020-02-19 07:33:20 重庆日报讯 璧山区坚持从严压实责任。",
+                 encoding="utf-8")
+    assert parse_file(q).meta.title == "璧山区对企业实施“红黄蓝”挂牌管理"
     r = tmp_path / "0a1b2c.txt"
     r.write_text("交通运输部 国家发展改革委 国家卫生健康委 关于统筹做好春节后错峰返程疫情防控和交通运输保障工作的通知 "
                  "交运明电〔2020〕44号 各省（区、市）交通运输厅（局、委）：为统筹做好疫情防控工作……", encoding="utf-8")
