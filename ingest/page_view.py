@@ -191,3 +191,19 @@ def _font(size: int):
         if Path(cand).is_file():
             return ImageFont.truetype(cand, max(size, 6))
     return ImageFont.load_default()
+
+
+def citation_data_uri(path: str | Path, page: int, quote: str, width: int = 900) -> str | None:
+    """The highlighted page as a ``data:image/png;base64,…`` URI (at most ``width`` pixels wide), for an
+    ``<img>`` in a source panel; None when the file is not a PDF/OFD/image or the page is missing."""
+    import base64
+    import io
+
+    img = render_citation(path, page, quote)
+    if img is None:
+        return None
+    if img.width > width:
+        img = img.resize((width, int(img.height * width / img.width)))
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()

@@ -49,3 +49,19 @@ def test_find_span_ignores_whitespace(chars, data):
 def test_line_boxes_merge_glyphs_per_line():
     glyphs = [Box(10 * k, 0, 10 * k + 9, 12) for k in range(5)] + [Box(10 * k, 20, 10 * k + 9, 32) for k in range(3)]
     assert line_boxes(glyphs) == [Box(0, 0, 49, 12), Box(0, 20, 29, 32)]
+
+
+def test_data_uri_for_a_source_panel(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    from ingest.page_view import citation_data_uri
+
+    p = tmp_path / "plan.pdf"
+    _text_pdf(p, [["某区方案", "新建自行车道30公里。"]])
+    uri = citation_data_uri(p, 1, "新建自行车道30公里", width=400)
+    img = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert uri.startswith("data:image/png;base64,") and img.width == 400 and _yellow(img.convert("RGB")) > 5
+    assert citation_data_uri(tmp_path / "a.txt", 1, "x") is None
