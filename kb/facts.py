@@ -72,8 +72,9 @@ class FactStore:
             self.con.executescript(_SCHEMA)
 
     # --- writing ----------------------------------------------------------------------------
-    def replace_document(self, doc: ParsedDocument) -> None:
-        """Swap in a document's tasks and indicators in one transaction."""
+    def replace_document(self, doc: ParsedDocument, rebuild: bool = True) -> None:
+        """Swap in a document's tasks and indicators in one transaction. ``rebuild=False`` leaves the
+        department directory to one ``rebuild_directory()`` after a batch of documents."""
         title, region = doc.meta.title, doc.meta.region or ""
         with self.reg.lock, self.con:
             self._delete(doc.doc_id)
@@ -99,7 +100,8 @@ class FactStore:
                   int(x.aspirational), x.comparator_text, x.target, x.due, x.scope, x.sentence, x.start, x.end,
                   doc.page_at(x.start), json.dumps(x.units_responsible, ensure_ascii=False), x.section_id,
                   x.breadcrumb, x.task_index) for i, x in enumerate(doc.indicators)])
-        self.rebuild_directory()
+        if rebuild:
+            self.rebuild_directory()
 
     def delete_document(self, doc_id: str) -> None:
         with self.reg.lock, self.con:

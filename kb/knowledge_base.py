@@ -132,6 +132,10 @@ class KnowledgeBase:
         ``embed`` they are left to the web app's background worker or the next ``ingest``."""
         results = []
         with self.write_lock:
+            # the department directory is rebuilt once per batch, not once per document; the mark
+            # says a batch was cut short (an error, a SIGKILL) and the next ingest rebuilds it
+            stale = self.registry.info("directory") == "stale"
+            self.registry.set_info("directory", "stale")
             self._defer_refresh = True
             try:
                 for f in iter_files(paths):
@@ -141,9 +145,13 @@ class KnowledgeBase:
                         on_file(r)
             finally:
                 self._defer_refresh = False
-            if any(r.status == "ingested" for r in results) or not self.userdict_path.exists():
-                self.facts.write_userdict(self.userdict_path)
-                self.refresh()
+                changed = stale or any(r.status == "ingested" for r in results)
+                if changed:
+                    self.facts.rebuild_directory()
+                self.registry.set_info("directory", "ok")
+                if changed or not self.userdict_path.exists():
+                    self.facts.write_userdict(self.userdict_path)
+                    self.refresh()
             if any(r.status == "ingested" for r in results) or (results and not self.bm25_path.exists()):
                 self.bm25                    # build and save now, so that the first question is fast
         if embed:
@@ -195,7 +203,7 @@ class KnowledgeBase:
             return IngestResult(str(path), did, "error", message=str(exc))
         timings = dict(doc.timings_ms)
         t = time.perf_counter()
-        self.facts.replace_document(doc)
+        self.facts.replace_document(doc, rebuild=not self._defer_refresh)
         timings["facts"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         # ready for keywords and facts now; its vectors follow (EmbeddingWorker), and dense search

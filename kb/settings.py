@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     embedding_base_url: str | None = Field(None, description="OpenAI-compatible /v1 URL (TEI, vLLM, Ollama)")
     embedding_api_key: str = "EMPTY"
     embedding_timeout_s: float = 60.0
+    embedding_threads: int = Field(0, description="e5 OpenMP threads (0: OpenMP's default, every core); "
+                                                  "1 on a machine shared with other work (README, ingestion)")
 
     # Chroma: on disk under kb_dir unless a server is given (`chroma run`).
     chroma_host: str | None = None
@@ -96,6 +98,8 @@ class Settings(BaseSettings):
             raise ValueError("need 0 <= llm_temperature <= 2, llm_timeout_s > 0, llm_max_tokens >= 1")
         if self.max_upload_files < 1 or self.max_file_mb <= 0 or self.write_lock_timeout_s < 0:
             raise ValueError("need max_upload_files >= 1, max_file_mb > 0, write_lock_timeout_s >= 0")
+        if self.embedding_threads < 0:
+            raise ValueError("embedding_threads must be >= 0")
         if not 1 <= self.port <= 65535:
             raise ValueError("port must be within 1-65535")
         if not 0 <= self.secondary_region_factor <= 1:
