@@ -1,5 +1,5 @@
-"""The OpenAI-compatible chat API: ``POST /v1/chat/completions`` (plain or streamed as SSE) and
-``GET /v1/models``, for chat clients and agent platforms that speak that protocol.
+"""The OpenAI-compatible chat API: ``POST /v1/chat/completions`` (plain or streamed as SSE),
+``GET /v1/models`` and ``GET /v1/models/{id}``, for chat clients and agent platforms that speak it.
 
 The last user message is the question and the earlier messages are the conversation, so follow-ups
 work as in the web chat. The reply's content is the cited answer with its 来源 list as text; the
@@ -70,6 +70,16 @@ def build_router(svc: PolicyService, auth: KeyAuth) -> APIRouter:
         return JSONResponse({"object": "list", "data": [
             {"id": m.id, "object": "model", "created": now, "owned_by": "policykb", "description": m.description}
             for m in svc.models()]})
+
+    @router.get("/models/{model_id}")
+    async def model(model_id: str, request: Request) -> Response:
+        if auth.role(request.headers.get("authorization")) is None:
+            return unauthorized()
+        for m in svc.models():
+            if m.id == model_id:
+                return JSONResponse({"id": m.id, "object": "model", "created": int(time.time()), "owned_by": "policykb",
+                                     "description": m.description})
+        return _bad_request(f"没有模型 {model_id!r} / unknown model", "model_not_found", 404)
 
     @router.post("/chat/completions")
     async def chat_completions(request: Request) -> Response:

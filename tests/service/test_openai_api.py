@@ -24,6 +24,10 @@ def record(resp) -> dict:
 def test_models_lists_both(app_with_keys):
     ids = {m.id for m in client(app_with_keys, app_with_keys.keys["reader"]).models.list()}
     assert ids == {"policykb", "policykb-extractive"}
+    c = client(app_with_keys, app_with_keys.keys["reader"])
+    assert c.models.retrieve("policykb-extractive").id == "policykb-extractive"
+    with pytest.raises(openai.NotFoundError):
+        c.models.retrieve("gpt-4o")
 
 
 def test_answer_with_citations_on_the_web_app(app_with_keys):
