@@ -1,7 +1,11 @@
 """Ingestion: file -> parsed document (metadata, section tree, tables) -> chunks.
 
 Stages, one module each: loaders -> cleaning -> metadata -> tables -> structure -> chunking;
-``pipeline.parse_file`` runs them in order.
+``pipeline.parse_file`` runs them in order. Formats beyond txt/md/docx have their own reader, each
+returning the same RawDocument (text with page breaks, tables as tab-cell grids): ``pdf`` (pdfplumber
+layout and tables), ``ocr`` (scans, rapidocr), ``html`` (saved web pages), ``ofd``, ``sheets``
+(.xlsx/.csv) and ``convert`` (.doc/.wps/.xls/.et through LibreOffice); ``page_view`` renders a cited
+page with the quote highlighted.
 """
 from .errors import IngestError
 from .loaders import SUPPORTED_SUFFIXES, load_file

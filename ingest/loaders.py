@@ -1,4 +1,5 @@
-"""Loaders: one function per file format, each returning a RawDocument.
+"""Loaders: one function per file format, each returning a RawDocument; ``load_file`` checks the file
+(exists, size, type) and dispatches to the format modules (pdf, html, ofd, sheets, convert, ocr).
 
 Example:
     >>> raw = load_file("corpus/门头沟_氧吧行动计划.txt")
