@@ -85,6 +85,11 @@ def detect_metadata(text: str, front_matter: dict | None = None, sidecar: dict |
     meta.kind = _pick(sc, "kind") or _kind(short_title or title) or fm.get("类型")
     meta.doc_number = _pick(sc, "doc_number") or _pick(fm, "doc_number") or _docno(head)
     meta.issuer = _pick(sc, "issuer") or _pick(fm, "issuer") or _issuer(title, head)
+    generic = re.search(r"(?:(20\d{2})\s*年度?)?(?:区级|市级|县级)?部门(预算|决算)$", title)
+    if not short_title and generic and meta.issuer and meta.issuer not in title:
+        # "上海市普陀区2025年区级部门预算" is the title of every department's budget: the short title
+        # names the department, so that its passages and its name in answers tell the budgets apart
+        meta.extra["short_title"] = f"{meta.issuer}{(generic.group(1) or '') and generic.group(1) + '年'}部门{generic.group(2)}"
     meta.date = _norm_date(_pick(sc, "date") or _pick(fm, "date")) or _date(text)
     region = _pick(sc, "region")
     if region:

@@ -32,6 +32,9 @@ def test_commerce_commission_budget():
     doc = parsed(REAL / "gbc_上海市普陀区商务委员会25年预算.pdf")
     assert doc.meta.title == "上海市普陀区2025年区级部门预算"
     assert doc.meta.issuer == "上海市普陀区商务委员会" and doc.meta.region == "普陀区"
+    # every department's budget has this title: the short title (and the breadcrumb root) names the department
+    assert doc.meta.extra["short_title"] == "上海市普陀区商务委员会2025年部门预算"
+    assert doc.chunks[0].breadcrumb.startswith("上海市普陀区商务委员会2025年部门预算")
     assert len(doc.tables) == 9
     captions = [t.caption for t in doc.tables]
     assert captions[0] == "2025年部门财务收支预算总表（单位：元）"
