@@ -110,6 +110,7 @@ class KeywordRetriever:
             raise ValueError("bigram_weight must be >= 0")
         self.index, self.tokenize, self.expand = index, tokenize, expand
         self.bigram_weight = bigram_weight
+        self._fields: dict | None = None
 
     def terms(self, query: str) -> list[str]:
         terms = self.tokenize(query)
@@ -117,12 +118,33 @@ class KeywordRetriever:
             terms += [t for t in self.tokenize(extra) if not t.startswith("#")]
         return terms
 
+    def allowed(self, filters: Filters):
+        """Boolean mask of the chunks ``filters`` allows (None: all), from per-field arrays built once
+        per index, so a question costs a few vector operations rather than a Python loop per chunk."""
+        import numpy as np
+
+        if not (filters.doc_ids is not None or filters.regions or filters.doc_kinds or filters.chunk_kinds):
+            return None
+        if self._fields is None:
+            chunks = self.index.chunks
+            self._fields = {f: np.array([c.get(f) or "" for c in chunks], dtype=object)
+                            for f in ("doc_id", "region", "city", "doc_kind", "kind")}
+        f = self._fields
+        mask = np.ones(len(self.index), dtype=bool)
+        if filters.doc_ids is not None:
+            mask &= np.isin(f["doc_id"], list(filters.doc_ids))
+        if filters.regions:
+            mask &= np.isin(f["region"], list(filters.regions)) | np.isin(f["city"], list(filters.regions))
+        if filters.doc_kinds:
+            mask &= np.isin(f["doc_kind"], list(filters.doc_kinds))
+        if filters.chunk_kinds:
+            mask &= np.isin(f["kind"], list(filters.chunk_kinds))
+        return mask
+
     def run(self, query: str, k: int, filters: Filters) -> list[Hit]:
         if filters.blocks_all or not len(self.index):
             return []
-        import numpy as np
-
-        allowed = np.fromiter((filters.allows(c) for c in self.index.chunks), dtype=bool, count=len(self.index))
+        allowed = self.allowed(filters)
         w = self.bigram_weight
         ranked = self.index.search(self.terms(query), k=k, allowed=allowed,
                                    weights=lambda t: w if t.startswith("#") else 1.0)

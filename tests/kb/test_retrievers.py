@@ -86,3 +86,24 @@ def test_answer_types():
     assert supplies("牵头单位：区气象局") == {"unit"}
     assert "number" in supplies("建成8套负氧离子监测站")
     assert supplies("任何文字", kind="outline") == {"overview"}
+
+
+def test_keyword_mask_matches_filters_allows():
+    """The vectorised chunk mask of KeywordRetriever agrees with Filters.allows on every chunk."""
+    import numpy as np
+
+    from kb.bm25 import BM25Index
+    from kb.retrievers import Filters, KeywordRetriever
+
+    chunks = [{"chunk_id": f"{d}:{i}", "text": "森林 覆盖率", "doc_id": d, "region": r, "city": c, "doc_kind": dk,
+               "kind": k} for i, (d, r, c, dk, k) in enumerate([
+                   ("a", "门头沟区", "北京市", "行动计划", "text"), ("b", "", "北京市", "实施方案", "table_row"),
+                   ("c", "朝阳区", "", "", "text"), ("d", "延庆区", "北京市", "行动计划", "outline")])]
+    kw = KeywordRetriever(BM25Index.build(chunks, str.split), str.split)
+    cases = [Filters(), Filters(doc_ids=["a", "c"]), Filters(regions=["北京市"]), Filters(regions=["朝阳区"]),
+             Filters(doc_kinds=["行动计划"], chunk_kinds=["text"]), Filters(doc_ids=["b"], regions=["门头沟区"])]
+    for f in cases:
+        mask = kw.allowed(f)
+        want = np.array([f.allows(c) for c in chunks])
+        assert (want.all() if mask is None else (mask == want).all()), f
+    assert [h.doc_id for h in kw.run("森林", 5, Filters(regions=["朝阳区"]))] == ["c"]
