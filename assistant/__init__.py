@@ -7,6 +7,6 @@ Example:
 """
 from .assistant import Answer, Assistant
 from .evidence import Citation
-from .question import Query, understand
+from .understand import Query, understand
 
 __all__ = ["Answer", "Assistant", "Citation", "Query", "understand"]

@@ -81,7 +81,7 @@ def role_fields(t: dict[str, Any], roles: tuple[str, ...], with_deadline: bool =
             continue
         parts.append(f"{'牵头单位' if role == 'lead' else '配合单位'}：{units_text(units)}")
     if with_deadline and t.get("due"):
-        parts.append(f"完成时间：{due_text(t['due'], t.get('deadline') or '')}")
+        parts.append(f"完成时间：{deadline_as_written(t)}")
     return "；".join(parts)
 
 
@@ -113,12 +113,11 @@ def lead_answer(tasks: list[dict[str, Any]], roles: tuple[str, ...], cites: Cita
         marks = "".join(cite_task(x, cites) for x in group)
         body = role_fields(t, roles, with_deadline=False)
         if dues:
-            distinct = list(dict.fromkeys(due_text(x["due"], x.get("deadline") or "") for x in dues))
+            distinct = list(dict.fromkeys(deadline_as_written(x) for x in dues))
             if len(distinct) == 1:
                 body += f"；完成时间：{distinct[0]}"
             else:
-                body += "；完成时间：" + "，".join(f"{due_text(x['due'])}（{short(x.get('content') or x.get('name'), 24)}）"
-                                              for x in dues)
+                body += "；完成时间：" + "，".join(f"{deadline_as_written(x)}（{task_label(x)}）" for x in dues)
         lines.append(f"“{task_name(t)}”：{body}。{marks}")
     else:
         lines.append("不同出处所列单位不同，分别如下：")
@@ -130,6 +129,16 @@ def lead_answer(tasks: list[dict[str, Any]], roles: tuple[str, ...], cites: Cita
     return "\n".join(lines)
 
 
+def deadline_as_written(t: dict[str, Any]) -> str:
+    """A task's deadline as the document writes it ("2025年底前"), the normalised month after it in
+    brackets when that says something else ("2025年底前（2025年12月）")."""
+    raw = re.sub(r"\s+", "", t.get("deadline") or "")
+    norm = due_text(t.get("due"), raw)
+    if not raw or raw == norm:
+        return norm
+    return f"{raw}（{norm}）" if t.get("due") else raw
+
+
 def deadline_answer(tasks: list[dict[str, Any]], cites: Citations, today: date) -> str:
     dated = [t for t in tasks if t.get("due")] or tasks
     lines = []
@@ -137,7 +146,7 @@ def deadline_answer(tasks: list[dict[str, Any]], cites: Citations, today: date) 
         mark = cite_task(t, cites)
         if t.get("due"):
             st = status(t["due"], today, t.get("deadline_kind") or "date")
-            lines.append(f"“{task_name(t)}”的完成时间为{due_text(t['due'], t.get('deadline') or '')}"
+            lines.append(f"“{task_name(t)}”的完成时间为{deadline_as_written(t)}"
                          f"（{task_label(t)}；截至{today.year}年{today.month}月{today.day}日{st}）。{mark}")
         else:
             lines.append(f"“{task_name(t)}”未写明完成时间{'（' + t['deadline'] + '）' if t.get('deadline') else ''}。{mark}")
@@ -150,7 +159,7 @@ def task_list(tasks: list[dict[str, Any]], cites: Citations, today: date, limit:
     for i, t in enumerate(tasks[:limit], 1):
         mark = cite_task(t, cites)
         if t.get("due"):
-            when = f"完成时间：{due_text(t['due'], t.get('deadline') or '')}，{status(t['due'], today)}"
+            when = f"完成时间：{deadline_as_written(t)}，{status(t['due'], today)}"
         else:
             when = "持续推进" if t.get("deadline_kind") == "ongoing" else "未写明完成时间"
         units = f"；牵头：{units_text(t.get('lead') or [])}" if show_units else ""
@@ -195,3 +204,38 @@ def refusal(subject: str, references: list[Citation], reason: str = "") -> str:
 def _crumb_tail(section: str) -> str:
     tail = section_heading(section) if section else ""
     return f"“{tail}”" if tail else ""
+
+
+def indicator_clause(ind: dict[str, Any], text: str) -> tuple[int, int, str]:
+    """The comma clause of an indicator's sentence that holds its value (verbatim), or the sentence."""
+    start, sentence = ind["start"], ind["sentence"]
+    if text[start:start + len(sentence)] != sentence:
+        pos = text.find(sentence)
+        start = pos if pos >= 0 else start
+    pieces, pos = [], 0
+    for part in re.split(r"(?<=[，,；;])", sentence):
+        pieces.append((start + pos, start + pos + len(part), part))
+        pos += len(part)
+    num = re.sub(r"\.0$", "", str(ind["value"])) if ind.get("value") is not None else ""
+    for a, b, p in pieces:
+        if ind["measure"] in p and num in p:
+            return a, b, p.rstrip("，,；;")
+    for a, b, p in pieces:
+        if num and num in p:
+            return a, b, p.rstrip("，,；;")
+    return start, start + len(sentence), sentence
+
+
+def task_fact(t: dict[str, Any], today: date) -> dict[str, Any]:
+    return {"type": "task", "doc_id": t["doc_id"], "title": t["title"], "name": t.get("name"),
+            "content": t.get("content"), "lead": t.get("lead") or [], "co": t.get("co") or [],
+            "deadline": t.get("deadline") or "", "due": t.get("due"), "plan_year": t.get("plan_year"),
+            "status": status(t.get("due"), today, t.get("deadline_kind") or "date"), "section": t.get("breadcrumb"),
+            "source": t.get("source")}
+
+
+def indicator_fact(i: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "indicator", "doc_id": i["doc_id"], "title": i["title"], "measure": i["measure"],
+            "comparator": i["comparator"], "value": i["value"], "value_max": i.get("value_max"), "unit": i["unit"],
+            "value_text": i["value_text"], "target": i.get("target"), "due": i.get("due"), "sentence": i["sentence"],
+            "section": i.get("breadcrumb")}

@@ -70,8 +70,10 @@ def generate(settings, extractive, known_units: Callable[[str], list[str]] | Non
     """Yield the model's text as it streams, then the final ``Answer`` (LLM or extractive fallback)."""
     from langchain_openai import ChatOpenAI
 
-    titles = {c.n: c.title for c in extractive.citations}
-    messages = build_messages(extractive.question, extractive.sources, titles, extractive.answer)
+    pool = extractive.pool or extractive.citations
+    titles = {c.n: c.title for c in pool}
+    draft = extractive.answer if not extractive.refused else "（系统未能从资料中摘录出答案；如资料确实不足，请如实说明。）"
+    messages = build_messages(extractive.question, extractive.sources, titles, draft)
     text = ""
     try:
         llm = ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key,
@@ -85,16 +87,21 @@ def generate(settings, extractive, known_units: Callable[[str], list[str]] | Non
     except Exception as exc:                                    # any transport or API failure
         yield fallback(extractive, f"大模型服务不可用（{_reason(exc)}），以下为原文摘录回答。")
         return
+    if re.match(r"\s*已收录的文件中未找到", text):
+        yield fallback(extractive, "")
+        return
     problems = verify(text, extractive.sources, known_units)
     if problems:
         yield fallback(extractive, f"大模型回答未通过核验（{'；'.join(problems)}），已改用原文摘录回答。")
         return
     cited = {int(n) for n in _MARK.findall(text)}
-    yield replace(extractive, answer=text.strip(), mode="llm",
-                  citations=[c for c in extractive.citations if c.n in cited])
+    yield replace(extractive, answer=text.strip(), mode="llm", refused=False, references=[],
+                  citations=[c for c in pool if c.n in cited])
 
 
 def fallback(extractive, notice: str):
+    if not notice:
+        return extractive
     return replace(extractive, notice=notice if not extractive.notice else f"{extractive.notice} {notice}")
 
 

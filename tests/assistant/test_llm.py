@@ -80,10 +80,42 @@ def test_unreachable_endpoint_falls_back(seed_kb):
     assert a.mode == "extractive" and "大模型服务不可用" in a.notice
 
 
-def test_refusals_never_reach_the_llm(seed_kb):
+def test_a_region_without_documents_never_reaches_the_llm(seed_kb):
     with FakeChat() as fake:
         a = llm_bot(seed_kb, fake.url).ask("海淀区森林覆盖率目标是多少？")
     assert a.refused and not fake.requests
+
+
+def strict_bot(seed_kb, url):
+    """An assistant whose extractive reader refuses every quoted passage (a stand-in for what the
+    rules miss): the LLM still gets the closest passages, numbered."""
+    from assistant.verify import Thresholds
+
+    bot = llm_bot(seed_kb, url)
+    bot.thresholds = Thresholds(score=9.0, own=1.1)
+    return bot
+
+
+FOUR = "四尘共治包括哪四尘？"
+
+
+def test_an_extractive_refusal_becomes_a_verified_llm_answer(seed_kb):
+    with FakeChat() as fake:
+        bot = strict_bot(seed_kb, fake.url)
+        assert bot.extractive(FOUR).refused
+        fake.reply = "“四尘共治”指施工、道路、裸地和外来沙尘。[1]"
+        a = bot.ask(FOUR)
+    user = fake.requests[-1]["body"]["messages"][1]["content"]
+    assert "外来沙尘" in user and "[1]" in user                    # the passage reached the model, numbered
+    assert a.mode == "llm" and not a.refused and a.citations[0].n == 1
+    assert "外来沙尘" in a.citations[0].quote
+
+
+def test_a_fabricated_number_on_a_refused_question_keeps_the_refusal(seed_kb):
+    with FakeChat() as fake:
+        fake.reply = "“四尘共治”要求扬尘浓度下降35%。[1]"
+        a = strict_bot(seed_kb, fake.url).ask(FOUR)
+    assert a.refused and a.mode == "extractive" and "35" not in a.answer
 
 
 def test_document_text_stays_data():

@@ -1,10 +1,11 @@
 """Question understanding and relative time (no knowledge base needed)."""
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given, strategies as st
 
-from assistant.question import understand
+from assistant.understand import understand
 from assistant.timeframe import TimeWindow, find_window, month_of, status
 
 TODAY = date(2026, 11, 21)
@@ -81,3 +82,53 @@ def test_status_agrees_with_month_order(y, m, ty, tm):
 def test_window_contains_reference(y, m):
     w = find_window(f"{y}年到期的任务", TODAY)
     assert w.contains(f"{y:04d}-{m:02d}") and not w.contains(f"{y + 1:04d}-{m:02d}") and w.contains(str(y))
+
+
+# --- the whole question: cleaning, asks -------------------------------------------------------------
+
+
+from assistant.understand import normalize, split_asks, understand_question  # noqa: E402
+
+
+def test_traditional_characters_and_full_width_digits_are_folded():
+    assert normalize("門頭溝區森林覆蓋率的目標是多少？") == "门头沟区森林覆盖率的目标是多少？"
+    assert normalize(" ２０２５年底前 ") == "2025年底前"
+
+
+@pytest.mark.parametrize("q, asks", [
+    ("普陀区海绵城市建设实施方案提出到2025年建成区达标面积比例是多少？由哪个部门牵头？", ["indicator", "lead"]),
+    ("万级负氧离子体验区由谁牵头，什么时候完成？", ["lead", "deadline"]),
+    ("“氧吧优品”由区农业农村局牵头，配合单位有哪些？", ["co"]),
+    ("对于因疫情影响暂停举办的展会，有何支持政策？", ["general"]),
+])
+def test_compound_questions_split_into_asks(q, asks):
+    read = understand_question(q, today=TODAY)
+    assert [a.intent for a in read.asks] == asks
+    assert all(a.topic for a in read.asks)            # a later ask takes the first one's subject
+
+
+def test_a_stated_unit_is_context_not_the_ask():
+    read = understand_question("“氧吧优品”由区农业农村局牵头，配合单位有哪些？", today=TODAY)
+    assert read.asks[0].intent == "co" and "氧吧优品" in read.asks[0].topic
+
+
+@pytest.mark.parametrize("q, problem", [("", "empty"), ("   ", "empty"), ("？？", "no_words"), ("。！", "no_words"),
+                                        ("森林覆盖率" * 120, "too_long")])
+def test_questions_with_nothing_to_answer(q, problem):
+    read = understand_question(q, today=TODAY, max_chars=500)
+    assert read.problem == problem and not read.asks
+
+
+@given(st.text(alphabet="森林覆盖率由谁牵头什么时候多少，？。、 ", max_size=60))
+def test_split_asks_keeps_every_word_character(text):
+    """Asks with their context give back the question's words, in order (only punctuation between
+    asks may go)."""
+    parts = split_asks(text.strip())
+    joined = "".join(c + a for c, a in parts)
+    assert re.sub(r"\W", "", joined) == re.sub(r"\W", "", text)
+
+
+@given(st.text(max_size=40))
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once

@@ -1,5 +1,7 @@
-"""Understanding a question: what it asks (intent), about what (region, department, indicator,
-year, time window, topic words), and which earlier question a follow-up continues.
+"""Understanding a question: its clean text (traditional characters converted, length checked),
+the asks it holds (a compound question is split into asks), and for each ask what it wants
+(intent), about what (region, department, indicator, year, time window, topic words), and which
+earlier question a follow-up continues.
 
 Intents: ``lead`` (who leads), ``co`` (who cooperates), ``deadline``, ``indicator`` (a value or
 threshold), ``dept`` (what a department owes; also "tasks due this year"), ``overview`` (what a
@@ -10,6 +12,9 @@ departments and years of the last question that had one, and keeps its own inten
 
 Example:
     >>> from datetime import date
+    >>> read = understand_question("普陀区海绵城市建设实施方案提出的达标面积比例是多少？由哪个部门牵头？")
+    >>> [a.intent for a in read.asks]
+    ['indicator', 'lead']
     >>> q = understand("万级负氧离子体验区由谁牵头？", today=date(2026, 11, 21))
     >>> q.intent, q.topic
     ('lead', '万级负氧离子体验区')
@@ -20,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable
@@ -48,7 +54,7 @@ ASK_WORDS = frozenset("""
 由 谁 谁来 负责 牵头 配合 协办 协助 主责 参与 单位 部门 牵头单位 配合单位 责任单位 负责单位 哪个 哪些 哪家 哪项 哪几项 哪几
 哪条 哪里 哪儿 哪位 哪种 哪类 什么样 怎么做 怎么办 做 是什么 有什么 为什么 啥 哪个单位 什么样子
 是指 指 意思 含义 指的是 有 有哪些 包括 包括哪些 怎么 如何 怎样 是否 是不是 有没有 请问 一下 吗 呢 吧 啊 呀 了 的 是 在 和 与 及
-要求 目标值 达到 要达到 需要 需 要 应当 应该 应 完成 出台 分别 都 又 再 还 那 那么 这项 该项 这个 那个 这件 它 还有 另外
+要求 目标值 达到 要达到 持续 需要 需 要 应当 应该 应 完成 出台 分别 都 又 再 还 那 那么 这项 该项 这个 那个 这件 它 还有 另外
 事 事项 任务 情况 内容 问题 方面 提到 关于 规定 一样 区别 不同 相同 怎么样 多久 出 哪 里 中 对 按照 根据 大 几大 部分 主要 等
 指标 板块 各区 各地 各个 哪几大 几部分 哪几个 几个 分为 分成 包含 哪几部分 哪几方面 几大 安排 部署 做法 一般 通常 遵循 依据 按照
 """.split())
@@ -78,20 +84,111 @@ class Query:
         """What retrieval is given: a follow-up carries its earlier question's words."""
         return f"{self.context} {self.text}".strip() if self.followup else self.text
 
+# --- the whole question: clean text and its asks ------------------------------------------------
+_INTERROGATIVE = re.compile(r"谁|哪|什么|多少|几[个项年月天家处座条所名人套次]?|何|吗|是否|怎么|如何|怎样|多久|多长|啥|呢|有无|是不是")
+_ASK_START = re.compile(r"^(?:那么?|并且|并|且|以及|还有|另外|同时)?(?:由谁|谁|哪|什么时候|何时|多少|几|是否|持续|配合|牵头单位|责任单位|"
+                        r"完成时间|截止|要求|目标)")
+_HAS_WORD = re.compile(r"[\u4e00-\u9fff\w]")
+_converter = None
+
+
+@dataclass
+class Question:
+    """A user's question: ``text`` cleaned, ``asks`` one Query per thing it asks, ``problem`` set
+    (empty / no_words / too_long) when there is nothing to answer."""
+    original: str
+    text: str
+    asks: list[Query] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def first(self) -> Query | None:
+        return self.asks[0] if self.asks else None
+
+
+def normalize(question: str) -> str:
+    """Simplified characters (OpenCC t2s), full-width digits and letters folded, spaces trimmed."""
+    global _converter
+    text = (question or "").strip()
+    if not text:
+        return ""
+    if _converter is None:
+        import opencc
+
+        _converter = opencc.OpenCC("t2s")
+    text = _converter.convert(text)
+    text = "".join(unicodedata.normalize("NFKC", ch) if ch.isalnum() or ch in "％" else ch for ch in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_asks(text: str) -> list[tuple[str, str]]:
+    """The asks of a question, each with the statements before it as context: "…是多少？由哪个部门
+    牵头？" -> two asks; "“氧吧优品”由区农业农村局牵头，配合单位有哪些？" -> one ask (the first part
+    states, it does not ask)."""
+    pieces = [p for p in re.split(r"(?<=[？?！!。；;])", text) if _HAS_WORD.search(p)]
+    parts: list[str] = []
+    for piece in pieces:           # "由谁牵头，什么时候完成" holds two asks joined by a comma
+        sub = re.split(r"(?<=[，,])", piece)
+        cur = ""
+        for s in sub:
+            if cur and _ASK_START.search(s.strip()) and _INTERROGATIVE.search(s):
+                parts.append(cur)
+                cur = s
+            else:
+                cur += s
+        parts.append(cur)
+    asks: list[tuple[str, str]] = []
+    context = ""
+    for part in parts:
+        if not _INTERROGATIVE.search(part) and part is not parts[-1]:
+            context += part                        # a statement: context of the next ask
+            continue
+        if part.strip():
+            asks.append((context.strip(), part.strip()))
+        context = ""
+    return asks or [("", text)]
+
+
+def understand_question(question: str, today: date | None = None, previous: Query | None = None,
+                        max_chars: int = 500, **kw) -> Question:
+    """Clean ``question``, split it into asks and understand each (``kw`` as for ``understand``).
+    A later ask without a subject of its own ("由哪个部门牵头？") takes the first ask's subject."""
+    text = normalize(question)
+    if not text:
+        return Question(question, text, problem="empty")
+    if not _HAS_WORD.search(text):
+        return Question(question, text, problem="no_words")
+    if len(text) > max_chars:
+        return Question(question, text, problem="too_long")
+    asks: list[Query] = []
+    for context, part in split_asks(text):
+        prev = asks[0] if asks else previous
+        q = understand(part, today, prev, context=context, **kw)
+        if asks and not q.followup and not _content_chars(q.topic):
+            q = _continue(q, asks[0])
+        asks.append(q)
+    return Question(question, text, asks=asks)
+
 
 def understand(question: str, today: date | None = None, previous: Query | None = None,
                units: Callable[[str], list[str]] | None = None, indicators: Iterable[str] = (),
-               known_regions: Iterable[str] = (), cut: Callable[[str], list[str]] | None = None) -> Query:
+               known_regions: Iterable[str] = (), cut: Callable[[str], list[str]] | None = None,
+               context: str = "") -> Query:
     """Parse ``question``. ``units`` maps text to the unit names it mentions (the KB's directory);
     ``indicators`` are known indicator names; ``previous`` is the last question, for follow-ups;
-    ``cut`` segments Chinese text into words (jieba with the KB's dictionary by default)."""
+    ``cut`` segments Chinese text into words (jieba with the KB's dictionary by default);
+    ``context`` is what the question states before it asks ("“氧吧优品”由区农业农村局牵头，"): it
+    adds to the subject, not to what is asked."""
     today = today or date.today()
-    q = question.strip()
+    ask = question.strip()
+    q = f"{context}{ask}"
     regions = find_areas(q, list(known_regions))
     departments = _departments(q, units)
+    stated = _departments(context, units) if context else []
     indicator = next((m for m in sorted(set(indicators), key=len, reverse=True) if len(m) >= 3 and m in q), None)
-    intent, roles = _intent(q, departments)
-    topic = _topic(q, regions, departments if intent == "dept" or _YES_NO.search(q) else [], cut or _jieba_cut)
+    intent, roles = _intent(ask, [d for d in departments if d not in stated])
+    topic = _topic(q, regions, departments if intent == "dept" or _YES_NO.search(ask) else stated,
+                   cut or _jieba_cut)
     query = Query(text=q, intent=intent, roles=roles, regions=regions, departments=departments, indicator=indicator,
                   structure=" ".join(dict.fromkeys(_STRUCTURE.findall(q))),
                   years=relative_years(q, today), window=find_window(q, today), topic=topic,

@@ -1,0 +1,249 @@
+"""Read: clause-level answer candidates from the gathered passages.
+
+Each sentence of a retrieved passage is a candidate, read with a window of its neighbours: the
+quantity may be given in the next sentence, a heading is read with what follows it, a list
+("一是…；二是…") to its end. A candidate is scored by
+
+- ``own``: how much of the question's topic the sentence itself covers (IDF-weighted character
+  bigrams; words of the document's title are left out when the sentence covers other words, since
+  every passage of the document shares them),
+- ``context``: the same over the sentence with its section heading,
+- ``fit``: whether the window holds the kind of item asked for (a date, a number, a unit name, a
+  definition) — in the sentence itself or a neighbour,
+- ``rank``: the passage's retrieval rank, and ``named``: the document is one the question names.
+
+The weights are ``Weights`` (fitted on the fit half of the external development set, see
+``eval/ncp.py``); the answer item itself (``slot``) is found in the clause nearest the topic.
+
+Example:
+    >>> cands = read_passages(ask, evidence, ctx)
+    >>> cands[0].quote, cands[0].slot
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.answer_types import PASSAGE
+from kb.retrievers import Hit, section_heading
+from kb.scope import find_areas
+from ingest.regions import CITY_OF
+
+from .evidence import Topic, sentences, span_text
+from .gather import Evidence
+from .understand import Query
+
+DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
+                  r"|年)(?:底|末|上半年|下半年|中|初)?(?:前|以前|之前|起|开始|至今)?"
+                  r"|(?:19|20)\d{2}\s*[-—–至到]\s*(?:19|20)?\d{2}\s*年|[今明本当]年(?:底|内)?前?|当[日天]|\d+\s*(?:个)?(?:工作日|日|天|个月|年)(?:内|以内)")
+NUMBER = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?\s*(?:%|％|‰|个百分点|平方公里|平方米|立方米|公顷|微克|毫克|千瓦|兆瓦|公斤|千克|万亩|亩|万元|亿元|元|万人|万户|万|亿|套|家|处|个|座|项|米|公里|千米|吨|人次|人|所|名|台|辆|株|批|场|条|户|倍|分钟|小时|天|日|年|次|床|张|份|盏)?"
+                    r"|[一二三四五六七八九十百千万两]+(?:个|项|家|所|名|批|条|座|类|种|次|年|倍)")
+UNIT = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会)")
+_WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
+         "definition": re.compile(PASSAGE["definition"].pattern + "|作为|定位|即|包括")}
+HEADING_LIKE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]?(?=\D)|第[一二三四五六七八九十百]+[部分章节条]|[一二三四五六七八九十]是)")
+
+
+@dataclass
+class Weights:
+    own: float = 0.45
+    context: float = 0.25
+    fit: float = 0.25
+    rank: float = 0.1
+    named: float = 0.1
+    asked: float = 0.1
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    start: int                      # the quote's span in the document text
+    end: int
+    quote: str
+    score: float
+    own: float
+    fit: bool
+    slot: str = ""                  # the asked item as written (a date, a number with its unit …)
+    parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> str:
+        return self.hit.doc_id
+
+
+@dataclass
+class ReadContext:
+    docs: Any                       # DocTexts
+    idf: Any                        # term -> idf
+    regions: set[str] = field(default_factory=set)    # areas an answer may name (asked ones and their cities)
+    preferred: list[str] = field(default_factory=list)
+    title_words: list[str] = field(default_factory=list)
+    weights: Weights = field(default_factory=Weights)
+
+
+def read_passages(ask: Query, ev: Evidence, ctx: ReadContext, limit: int = 8) -> list[Candidate]:
+    """The best candidate of each passage, best first."""
+    topic = Topic(ask.topic, ctx.idf)
+    asked = Topic(_without(ask.search_text, ask.regions), ctx.idf)
+    out = []
+    for h in ev.hits:
+        c = read_hit(h, ask, topic, asked, ctx, ev.rank.get(h.chunk_id, 0.0))
+        if c is not None:
+            out.append(c)
+    out.sort(key=lambda c: -c.score)
+    return out[:limit]
+
+
+def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext, rank: float) -> Candidate | None:
+    text = ctx.docs.text(hit.doc_id)
+    if not text:
+        return None
+    w = ctx.weights
+    want = _WANT.get(ask.intent)
+    heading = section_heading(hit.breadcrumb)
+    title = hit.title
+    if hit.kind == "table_row":
+        cands = [span_text(text, hit.start, hit.end, limit=400)]
+    elif hit.kind == "outline":
+        cands = []
+        for line in hit.text.splitlines():
+            line = line.strip()
+            pos = text.find(line, hit.start)
+            if line and pos >= 0:
+                cands.append((pos, pos + len(line), line))
+    else:
+        cands = sentences(text[hit.start:hit.end], hit.start)
+    named = 1.0 if hit.doc_id in ctx.preferred else 0.0
+    best = None
+    for i, (a, b, s) in enumerate(cands):
+        if len(s.strip()) < 4 or not region_ok(s, ask, ctx.regions):
+            continue
+        own = _cover(topic, s, title)
+        context = _cover(topic, f"{heading} {s}", title)
+        fit = fit_of(ask.intent, s, heading, want)
+        if not fit and want is not None and hit.kind == "text":
+            nb = _neighbours(text, a, b)
+            if want.search(nb):
+                fit = 0.6
+        score = (w.own * own + w.context * context + w.fit * fit + w.rank * rank + w.named * named
+                 + w.asked * asked.coverage(s) + (0.02 if not HEADING_LIKE.match(s) else 0.0))
+        if best is None or score > best[0]:
+            best = (score, i, own, context, fit)
+    if best is None:
+        return None
+    score, i, own, context, fit = best
+    a, b, _ = cands[i]
+    if hit.kind in ("text", "outline"):
+        a, b = extend(text, a, b, want, ask.intent)
+    quote = text[a:b].strip()
+    a += len(text[a:b]) - len(text[a:b].lstrip())
+    b = a + len(quote)
+    slot = find_slot(quote, want, topic) if want is not None and ask.intent in ("deadline", "indicator") else ""
+    return Candidate(hit, a, b, quote, score, own, fit >= 1.0 or bool(slot), slot,
+                     {"own": own, "context": context, "fit": fit, "rank": rank, "named": named})
+
+
+_ROLE_VERB = {"lead": re.compile(r"牵头|负责|主责|统筹|主管|组织实施"), "co": re.compile(r"配合|协助|协同|参与|协办")}
+_STRONG_VERB = {"lead": re.compile(r"牵头|主责"), "co": re.compile(r"配合|协办")}
+
+
+def fit_of(intent: str, sentence: str, heading: str, want: re.Pattern | None) -> float:
+    """1 when the sentence holds the asked kind of item; for who-asks a unit with its role verb (or a
+    role verb under a unit heading), 0.5 for a unit alone."""
+    if want is None:
+        return 1.0
+    if intent in _ROLE_VERB:
+        verb = _ROLE_VERB[intent].search(sentence)
+        unit_heading = bool(UNIT.fullmatch(HEADING_LIKE.sub("", heading).strip("：: ")))
+        if verb and (unit_heading or want.search(sentence)):
+            return 1.0 if _STRONG_VERB[intent].search(sentence) else 0.8
+        return 0.5 if want.search(sentence) else 0.0
+    return 1.0 if want.search(sentence) else 0.0
+
+
+def extend(text: str, a: int, b: int, want: re.Pattern | None, intent: str, limit: int = 300) -> tuple[int, int]:
+    """Widen a sentence to the span that answers: a heading or short clause takes what follows it,
+    a list item or lead-in runs to the end of the list, and a sentence without the asked item takes
+    the neighbour that has it."""
+    s = text[a:b]
+    if len(s.strip()) < 30 or HEADING_LIKE.match(s) or s.rstrip().endswith(("：", ":")):
+        for a2, b2, s2 in sentences(text[b:min(len(text), b + 400)], b)[:3]:
+            if b2 - a > 260 or (HEADING_LIKE.match(s2) and not re.match(r"\s*[一二三四五六七八九十]是", s2)
+                                and not s.rstrip().endswith(("：", ":"))):
+                break
+            b = b2
+            if b - a >= 40 and not text[a:b].rstrip().endswith(("：", ":")):
+                break
+    if text[a:b].rstrip().endswith(("；", ";")) or re.search(r"[几\d一二三四五六七八九十]+[个项大]?(?:方面|部分|板块|行动|任务)", text[a:b]) \
+            and intent == "overview":
+        for a2, b2, s2 in sentences(text[b:min(len(text), b + limit)], b):
+            if b2 - a > limit or HEADING_LIKE.match(s2) and not re.match(r"\s*[一二三四五六七八九十]是", s2):
+                break
+            b = b2
+            if s2.endswith("。"):
+                break
+    if want is not None and not want.search(text[a:b]):
+        after = sentences(text[b:min(len(text), b + 200)], b)[:1]
+        before = sentences(text[max(0, a - 200):a], max(0, a - 200))[-1:]
+        for a2, b2, s2 in after + before:
+            if want.search(s2) and not HEADING_LIKE.match(s2):
+                a, b = min(a, a2), max(b, b2)
+                break
+    return a, b
+
+
+def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
+    """The asked item in ``quote`` as written: in the clause that covers the topic best, the
+    occurrence nearest the topic's words."""
+    clauses = [c for c in re.split(r"(?<=[，,；;。：:])", quote) if c.strip()]
+    best = None
+    for i, c in enumerate(clauses):
+        for m in want.finditer(c):
+            item = m.group(0).strip()
+            if not item or item == "年" or re.fullmatch(r"\d{1,2}", item) or \
+                    (want is NUMBER and re.fullmatch(r"(?:19|20)\d{2}\s*年?", item)):
+                continue
+            cov = topic.coverage(c) if topic else 0.0
+            near = max(topic.coverage(clauses[i - 1]) if i else 0.0,
+                       topic.coverage(clauses[i + 1]) if i + 1 < len(clauses) else 0.0) if topic else 0.0
+            # a value that a comparator introduces ("达到50%", "不低于27.5%") is the target, not a
+            # number of the subject ("500米服务半径")
+            stated = 0.3 if _COMPARATOR.search(c[max(0, m.start() - 6):m.start()]) else 0.0
+            score = cov + 0.5 * near + stated
+            if best is None or score > best[0]:
+                best = (score, item)
+    return best[1] if best else ""
+
+
+_COMPARATOR = re.compile(r"达到|达|不低于|不少于|不超过|不高于|超过|高于|低于|提高到|提升到|提升至|提高至|增加到|增至|降至|降低到|控制在|"
+                         r"保持在|稳定在|为|约")
+
+
+def region_ok(sentence: str, ask: Query, allowed: set[str]) -> bool:
+    """A sentence that names other districts but not the asked one does not answer for it."""
+    if not ask.regions:
+        return True
+    allowed = allowed or set(ask.regions) | {CITY_OF.get(r) for r in ask.regions}
+    areas = find_areas(sentence)
+    return not areas or any(a in allowed or CITY_OF.get(a) in ask.regions for a in areas)
+
+
+def _cover(topic: Topic, text: str, title: str) -> float:
+    """Topic coverage of ``text``, leaving out the title's words when other words are covered."""
+    if not topic:
+        return 0.0
+    inner = topic.coverage(text, ignore=title)
+    return inner if inner > 0 else 0.5 * topic.coverage(text)
+
+
+def _neighbours(text: str, a: int, b: int) -> str:
+    after = sentences(text[b:min(len(text), b + 200)], b)[:1]
+    before = sentences(text[max(0, a - 200):a], max(0, a - 200))[-1:]
+    return " ".join(s for _, _, s in after + before)
+
+
+def _without(text: str, words: list[str]) -> str:
+    for w in words:
+        text = text.replace(w, " ")
+    return text

@@ -1,0 +1,131 @@
+"""The overview reader: the subsections of the section a question names (or, for a question about a
+whole plan, of the document), each with its first sentence, each cited.
+
+Example:
+    >>> read(ask, evidence, candidates, ctx)[0].render(cites).splitlines()[0]
+    '《…》“二、重点任务”包括以下 6 个方面：'
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import compose
+from ..evidence import Topic, sentences, span_text
+from ..read import Candidate
+from . import Reading
+
+
+def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Reading]:
+    """``strict``: only when a section heading clearly names the topic (a list question that is
+    not an overview, "…有哪些")."""
+    section_topic = Topic(f"{ask.topic} {ask.structure}", ctx.idf)
+    topic = Topic(ask.topic, ctx.idf)
+
+    def residual(title: str) -> float:
+        return sum(w for t, w in section_topic.terms.items() if t not in title)
+
+    best = None
+    docs = [h.doc_id for h in ev.hits if topic and topic.coverage(f"{h.title} {h.breadcrumb} {h.text}") >= 0.5]
+    for doc_id in dict.fromkeys(docs):
+        doc = ctx.docs.get(doc_id)
+        children: dict[int, list[dict[str, Any]]] = {}
+        for s in doc["sections"]:
+            if s.get("parent") is not None:
+                children.setdefault(s["parent"], []).append(s)
+        for s in doc["sections"]:
+            kids = children.get(s["id"], [])
+            if len(kids) < 2:
+                continue
+            root = s.get("parent") is None
+            # the whole plan only when the question names nothing beyond the plan itself
+            score = (0.5 if not residual(doc["title"]) else 0.0) if root else \
+                section_topic.coverage(s["title"], ignore=doc["title"])
+            if best is None or score > best[0]:
+                best = (score, doc, s, kids)
+    if best is None or best[0] < (0.6 if strict else 0.5):
+        return []
+    score, doc, parent, kids = best
+    return [Reading(1.0 + score, lambda cites: _render(doc, parent, kids, cites), "overview", doc_id=doc["doc_id"])]
+
+
+def _render(doc: dict[str, Any], parent: dict[str, Any], kids: list[dict[str, Any]], cites) -> str:
+    text = doc["text"]
+    by_id = {s["id"]: s for s in doc["sections"]}
+
+    def crumb_of(s):
+        return " › ".join(crumbs(s, by_id))
+    lines = [f"《{doc['title']}》" + (f"“{parent['title']}”" if parent.get("parent") is not None else "")
+             + f"包括以下 {len(kids)} 个方面："]
+    lead_end = min(k["start"] for k in kids)
+    if parent["heading_end"] and parent.get("parent") is not None:
+        lead = [x for x in sentences(text[parent["heading_end"]:lead_end], parent["heading_end"]) if len(x[2]) >= 6]
+        if lead and lead[0][1] - lead[0][0] <= 200:      # the plan's own lead-in ("围绕七个方面展开。")
+            a, b, x = lead[0]
+            mark = cites.add(doc["doc_id"], a, b, crumb_of(parent), quote=text[a:b])
+            if mark:
+                lines.append(f"原文：{x}{mark}")
+    for i, s in enumerate(kids[:12], 1):
+        hs, he, heading = span_text(text, s["start"], s["heading_end"] or s["start"] + len(s["title"]))
+        mark = cites.add(doc["doc_id"], hs, he, crumb_of(s), source="outline", quote=heading)
+        body = sentences(text[s["heading_end"]:s["end"]], s["heading_end"]) if s["heading_end"] else []
+        first = next(((a, b, x) for a, b, x in body if len(x) >= 8), None)
+        summary = ""
+        if first and len(first[2]) <= 200 and not _in_child(first[0], s, doc["sections"]):
+            summary = "：" + compose.short(first[2], 50)
+            mark += cites.add(doc["doc_id"], first[0], first[1], crumb_of(s), quote=text[first[0]:first[1]])
+        lines.append(f"{i}. {s['title'].strip()}{summary}{mark}")
+    return "\n".join(lines)
+
+
+def _in_child(offset: int, section: dict[str, Any], sections: list[dict[str, Any]]) -> bool:
+    """Whether ``offset`` is already inside a subsection of ``section`` (its body has no lead-in)."""
+    return any(s.get("parent") == section["id"] and s["start"] <= offset for s in sections)
+
+
+def crumbs(s: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> list[str]:
+    out = []
+    while s is not None:
+        out.append(s["title"])
+        s = by_id.get(s.get("parent")) if s.get("parent") is not None else None
+    return list(reversed(out))
+
+
+_MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十]+[部分章节]?[：:、]?)\s*")
+
+
+def named_section(ask, ev, ctx) -> list[Reading]:
+    """A section the question names by its heading ("…的工作目标是什么", "…的保障措施"): its
+    subsections when it has some, else its opening sentences."""
+    docs = list(dict.fromkeys(list(ctx.preferred) + [h.doc_id for h in ev.hits[:3]]))
+    best = None
+    for doc_id in docs:
+        doc = ctx.docs.get(doc_id)
+        if not doc:
+            continue
+        for s in doc["sections"]:
+            name = _MARKER.sub("", s["title"]).strip("。：: ")
+            if 3 <= len(name) <= 12 and name in ask.text and (best is None or len(name) > best[0]):
+                best = (len(name), doc, s)
+    if best is None:
+        return []
+    _, doc, s = best
+    kids = [k for k in doc["sections"] if k.get("parent") == s["id"]]
+    if len(kids) >= 2:
+        return [Reading(1.6, lambda cites: _render(doc, s, kids, cites), "overview", doc_id=doc["doc_id"])]
+    start = s["heading_end"] or s["start"]
+    body = [x for x in sentences(doc["text"][start:s["end"]], start) if len(x[2].strip()) >= 6][:2]
+    if not body:
+        return []
+    a, b = body[0][0], body[-1][1]
+    if b - a > 260:
+        b = body[0][1]
+    by_id = {x["id"]: x for x in doc["sections"]}
+
+    def render(cites):
+        quote = doc["text"][a:b].strip()
+        mark = cites.add(doc["doc_id"], a, a + len(quote), " › ".join(crumbs(s, by_id)), quote=quote)
+        if not mark:
+            return None
+        return f"《{compose.short(doc['title'], 30)}》“{s['title'].strip()}”：{compose.short(quote, 400)}{mark}"
+    return [Reading(1.5, render, "overview", doc_id=doc["doc_id"])]

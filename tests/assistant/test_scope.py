@@ -1,0 +1,52 @@
+"""Scope: regions and the documents a question names (title, short title, quoted name, 文号)."""
+from hypothesis import given, strategies as st
+
+from assistant.scope import DocInfo, references, resolve, _shared_runs
+
+DOCS = [
+    DocInfo("pt", "上海市普陀区人民政府办公室关于印发《普陀区海绵城市建设实施方案》的通知", "普陀区", "上海市",
+            short_title="普陀区海绵城市建设实施方案", doc_number="普府办〔2025〕1号"),
+    DocInfo("jd", "嘉定区系统化全域推进海绵城市建设的实施方案", "嘉定区", "上海市", doc_number="嘉府办发〔2024〕23号"),
+    DocInfo("byl", "上海市花白玉兰推广应用三年行动计划（2024-2026年）", "上海市", "上海市"),
+    DocInfo("wf", "国务院办公厅关于印发“无废城市”建设试点工作方案的通知", "全国", None, doc_number="国办发〔2018〕128号"),
+    DocInfo("web", "疫情防控期间企业复工复产指引", None, None, head="山西省推行工程建设项目“不见面审批” 省住建厅2月5日发布通知"),
+]
+
+
+def test_a_short_name_selects_the_document():
+    s = resolve("普陀海绵城市方案提出的目标是什么？", DOCS)
+    assert s.preferred == ["pt"] and s.allowed == {"pt", "byl"}        # its city's plans may answer too
+    assert "海绵城市" in s.title_words
+
+
+def test_a_document_number_and_a_quoted_name_select_the_document():
+    assert references("国办发〔2018〕128号文件是关于什么的？", DOCS)[0] == ["wf"]
+    assert references("《白玉兰推广应用三年行动计划》里的“1”指什么", DOCS)[0] == ["byl"]
+
+
+def test_generic_title_words_name_no_document():
+    assert references("实施方案的工作目标是什么？", DOCS) == ([], [])
+    assert references("三年行动计划有哪些保障措施", DOCS) == ([], [])
+
+
+def test_a_region_without_documents_is_missing_and_a_named_region_limits_the_scope():
+    s = resolve("静安区海绵城市建设由谁牵头？", DOCS)
+    assert s.missing == ["静安区"] and not s.allowed
+    s = resolve("嘉定区海绵城市建设由谁牵头？", DOCS)
+    assert "pt" not in s.allowed and "jd" in s.allowed
+
+
+def test_a_document_without_a_region_belongs_to_the_region_its_opening_names():
+    s = resolve("山西省工程建设项目怎么审批？", DOCS)
+    assert s.allowed == {"web"} and not s.missing
+
+
+def test_filters_apply_before_scope():
+    assert resolve("海绵城市建设由谁牵头？", DOCS, doc_ids=["jd"]).allowed == {"jd"}
+
+
+@given(st.text(alphabet="普陀区海绵城市建设实施方案的目标是什么", max_size=30),
+       st.text(alphabet="普陀区海绵城市建设实施方案", max_size=20))
+def test_shared_runs_are_common_substrings(question, title):
+    for run in _shared_runs(question, title):
+        assert len(run) >= 2 and run in question and run in title
