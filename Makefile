@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	touch $@
 
 ingest: $(VENV)/.installed
-	$(BIN)/policykb ingest corpus/
+	$(BIN)/policykb ingest --no-embed corpus/
 
 run: ingest
 	$(BIN)/python app.py
