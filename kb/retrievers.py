@@ -126,19 +126,27 @@ class KeywordRetriever:
         if not (filters.doc_ids is not None or filters.regions or filters.doc_kinds or filters.chunk_kinds):
             return None
         if self._fields is None:
-            chunks = self.index.chunks
-            self._fields = {f: np.array([c.get(f) or "" for c in chunks], dtype=object)
-                            for f in ("doc_id", "region", "city", "doc_kind", "kind")}
-        f = self._fields
+            # each field as integer codes (np.isin on object arrays compares element by element)
+            self._fields = {}
+            for name in ("doc_id", "region", "city", "doc_kind", "kind"):
+                vocab: dict[str, int] = {}
+                codes = np.fromiter((vocab.setdefault(c.get(name) or "", len(vocab)) for c in self.index.chunks),
+                                    dtype=np.int32, count=len(self.index))
+                self._fields[name] = (codes, vocab)
+
+        def isin(name: str, values) -> "np.ndarray":
+            codes, vocab = self._fields[name]
+            return np.isin(codes, [vocab[v] for v in values if v in vocab])
+
         mask = np.ones(len(self.index), dtype=bool)
         if filters.doc_ids is not None:
-            mask &= np.isin(f["doc_id"], list(filters.doc_ids))
+            mask &= isin("doc_id", filters.doc_ids)
         if filters.regions:
-            mask &= np.isin(f["region"], list(filters.regions)) | np.isin(f["city"], list(filters.regions))
+            mask &= isin("region", filters.regions) | isin("city", filters.regions)
         if filters.doc_kinds:
-            mask &= np.isin(f["doc_kind"], list(filters.doc_kinds))
+            mask &= isin("doc_kind", filters.doc_kinds)
         if filters.chunk_kinds:
-            mask &= np.isin(f["kind"], list(filters.chunk_kinds))
+            mask &= isin("kind", filters.chunk_kinds)
         return mask
 
     def run(self, query: str, k: int, filters: Filters) -> list[Hit]:
