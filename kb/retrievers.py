@@ -12,6 +12,7 @@ Example:
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
@@ -92,7 +93,14 @@ class DenseRetriever:
         if filters.blocks_all:
             return []
         ready = self.ready_hashes()
-        raw = self.store.similarity_search_with_score(query, k=k + 10, filter=filters.chroma_where())
+        if not ready:
+            return []
+        try:
+            raw = self.store.similarity_search_with_score(query, k=k + 10, filter=filters.chroma_where())
+        except Exception as exc:       # noqa: BLE001 - e.g. Chroma on disk while another process writes it
+            # keyword results alone are still true; a failed vector search must not fail the question
+            logging.getLogger("policykb.retrieve").warning("向量检索失败，本次只用关键词：%s", exc)
+            return []
         hits = []
         for d, dist in raw:
             m = d.metadata

@@ -107,3 +107,17 @@ def test_keyword_mask_matches_filters_allows():
         want = np.array([f.allows(c) for c in chunks])
         assert (want.all() if mask is None else (mask == want).all()), f
     assert [h.doc_id for h in kw.run("森林", 5, Filters(regions=["朝阳区"]))] == ["c"]
+
+
+def test_dense_failure_falls_back_to_keywords(caplog):
+    """A vector store error (Chroma on disk while another process writes it) costs the dense half of
+    one search, not the question."""
+    from kb.retrievers import DenseRetriever, Filters
+
+    class Broken:
+        def similarity_search_with_score(self, *a, **kw):
+            raise RuntimeError("Error creating hnsw segment reader")
+
+    with caplog.at_level("WARNING", logger="policykb.retrieve"):
+        assert DenseRetriever(Broken(), lambda: {"a": "h"}).run("森林", 5, Filters()) == []
+    assert "hnsw" in caplog.text
