@@ -36,7 +36,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from rapidfuzz.distance import LCSseq
 
@@ -199,12 +199,15 @@ def _mean(xs: Iterable[float]) -> float:
 
 
 def run_policykb(assistant, questions: list[NcpQuestion], to_docid: dict[str, str] | None = None,
-                 name: str = "policykb") -> NcpResult:
+                 name: str = "policykb", progress: Callable[[int, int], None] | None = None) -> NcpResult:
     """Ask each question (no history, extractive unless an LLM is configured); ``to_docid`` maps the
-    KB's doc_id to the set's docid (the file stem; identity by default)."""
+    KB's doc_id to the set's docid (the file stem; identity by default); ``progress(done, total)``
+    is called after each question."""
     res = NcpResult(name)
     to_docid = to_docid or {}
-    for q in questions:
+    for i, q in enumerate(questions, 1):
+        if progress:
+            progress(i - 1, len(questions))
         t = time.perf_counter()
         a = assistant.ask(q.question)
         ms = (time.perf_counter() - t) * 1000
@@ -305,7 +308,11 @@ def main(args) -> int:
 
     bot = Assistant(kb=kb)
     bot.ask(questions[0].question)                              # warm-up: models, caches
-    results = [run_policykb(bot, questions, to_docid)]
+    def progress(done: int, total: int) -> None:
+        if done and done % 100 == 0:
+            print(f"  {done}/{total} questions asked", file=sys.stderr, flush=True)
+
+    results = [run_policykb(bot, questions, to_docid, progress=progress)]
     if not args.no_baseline:
         from .baseline import NaiveBaseline
 
