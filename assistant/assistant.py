@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator
 
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
-from ingest.regions import CITY_OF
+from ingest.regions import CITY_OF, NATIONAL
 
 from . import compose
 from .compose import Citations
@@ -60,6 +60,7 @@ class Answer:
     query: Query | None = None
     sources: dict[int, str] = field(default_factory=dict)       # citation n -> longer source text (LLM)
     pool: list[Citation] = field(default_factory=list)          # every numbered source given to an LLM
+    trace: list[dict[str, Any]] = field(default_factory=list)   # per ask: the chosen reading (for evaluation)
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``policykb ask --json`` record."""
@@ -83,6 +84,7 @@ class Assistant:
         self._directory: Directory | None = None
         self._measures: list[str] | None = None
         self._doc_infos: list[DocInfo] | None = None
+        self._facts: tuple[list, list] | None = None
         self._version: Any = None
 
     # --- public -------------------------------------------------------------------------------
@@ -155,7 +157,7 @@ class Assistant:
         version = tuple(sorted(self.kb.registry.ready_hashes().items()))
         if version != self._version:
             self._version = version
-            self._directory = self._measures = self._doc_infos = None
+            self._directory = self._measures = self._doc_infos = self._facts = None
             self.kb.refresh()
 
     def _understanding(self) -> dict[str, Any]:
@@ -179,6 +181,11 @@ class Assistant:
             self._measures = [r[0] for r in rows if r[0] and 3 <= len(r[0]) <= 16]
         return self._measures
 
+    def _gather(self, ask: Query, scope: AnswerScope):
+        if self._facts is None:       # read once per version of the documents, not per question
+            self._facts = (self.kb.facts.tasks(), self.kb.facts.indicators())
+        return gather(self.kb, ask, scope, k=self.top_k, all_tasks=self._facts[0], all_indicators=self._facts[1])
+
     @property
     def doc_infos(self) -> list[DocInfo]:
         if self._doc_infos is None:
@@ -187,12 +194,13 @@ class Assistant:
                 if d["status"] != "ready":
                     continue
                 meta = d["meta"] or {}
-                head = ""
-                if not meta.get("region"):
-                    head = self.docs.text(d["doc_id"])[:300]
+                head = body = ""
+                if meta.get("region") in (None, NATIONAL):
+                    body = self.docs.text(d["doc_id"])
+                    head = body[:300]
                 infos.append(DocInfo(d["doc_id"], d["title"] or "", meta.get("region"), meta.get("city"),
                                      (meta.get("extra") or {}).get("short_title") or "", meta.get("doc_number") or "",
-                                     head))
+                                     head, body))
             self._doc_infos = infos
         return self._doc_infos
 
@@ -218,6 +226,7 @@ class Assistant:
             subject = f"关于{'、'.join(scope.missing)}的文件" if scope.missing else "符合所选范围的文件"
             return Answer(q.text, compose.refusal(subject, [], reason), refused=True, notice=missing_note)
         cites, pool = Citations(self.docs), Citations(self.docs)
+        trace: list[dict[str, Any]] = []
         if len(scope.groups) >= 2:         # several regions named: answer for each from its own documents
             parts, facts, refs = [], [], []
             region_of = {d.doc_id: d.region for d in self.doc_infos}
@@ -226,35 +235,35 @@ class Assistant:
                 exact = {d for d in own if region_of.get(d) == region} or own     # a city's own plans first
                 sub = replace(scope, allowed=own, primary=exact, groups=[],
                               preferred=[d for d in scope.preferred if d in own])
-                body, used, near = self._answer_asks(asks, sub, cites, pool, timings)
+                body, used, near = self._answer_asks(asks, sub, cites, pool, timings, trace)
                 parts.append(f"【{region}】" + (body if body else f"已收录的{region}文件中未找到相关内容。"))
                 facts += used
                 refs += near
             body = "\n".join(parts) if cites.items else None
         else:
-            body, facts, refs = self._answer_asks(asks, scope, cites, pool, timings)
+            body, facts, refs = self._answer_asks(asks, scope, cites, pool, timings, trace)
         if body is None or not cites.items:
             ref_cites = Citations(self.docs)
             for c in refs[:3]:
                 ref_cites.add(c.doc_id, c.start, c.end, c.hit.breadcrumb, quote=c.quote)
             return Answer(q.text, compose.refusal(_subject(q), ref_cites.items, missing_note), refused=True,
                           references=ref_cites.items, notice=missing_note, pool=_pool(pool, refs),
-                          sources=dict(pool.context))
+                          sources=dict(pool.context), trace=trace)
         body = body if not missing_note else f"{body}\n（注：{missing_note}）"
         pool.items, pool.context = list(cites.items), dict(cites.context)    # the LLM also sees the next passages
         items = _pool(pool, refs)
         return Answer(q.text, body, citations=cites.items, facts=facts, notice=missing_note, sources=dict(pool.context),
-                      pool=items)
+                      pool=items, trace=trace)
 
     def _answer_asks(self, asks: list[Query], scope: AnswerScope, cites: Citations, pool: Citations,
-                     timings: dict[str, float]) -> tuple[str | None, list[dict[str, Any]], list]:
+                     timings: dict[str, float], trace: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]], list]:
         """The composed lines of every ask (an unanswered ask of several says 未写明), the facts used,
         and the closest passages (for references and the LLM)."""
         ctx = self._context(asks[0], scope)
         lines, facts, near, answered = [], [], [], 0
         for ask in asks:
             t = time.perf_counter()
-            ev = gather(self.kb, ask, scope, k=self.top_k)
+            ev = self._gather(ask, scope)
             timings["retrieve"] = timings.get("retrieve", 0.0) + _ms(t)
             t = time.perf_counter()
             cands = read_passages(ask, ev, replace(ctx, regions=_areas(ask, scope)))
@@ -270,11 +279,12 @@ class Assistant:
                 # "…是多少？由哪个部门牵头？": who leads the named plan's work
                 plain = replace(ask, topic=" ".join(scope.title_words), followup=False, context="",
                                 text=f"{''.join(scope.title_words)}{ask.text}")
-                ev = gather(self.kb, plain, scope, k=self.top_k)
+                ev = self._gather(plain, scope)
                 cands = read_passages(plain, ev, replace(ctx, regions=_areas(plain, scope)))
-                chosen = choose(READERS[ask.intent](plain, ev, cands, ctx), plain, scope,
-                                replace(self.thresholds, own=0.0))
+                chosen = choose(READERS[ask.intent](plain, ev, cands, ctx), plain, scope, self.thresholds)
             text = chosen.render(cites) if chosen else None
+            trace.append({"intent": ask.intent, "kind": chosen.kind if chosen else None,
+                          "score": chosen.score if chosen else None, "own": chosen.own if chosen else None})
             timings["read"] = timings.get("read", 0.0) + _ms(t)
             near += [c for c in cands if c not in near]
             if text:
@@ -289,7 +299,7 @@ class Assistant:
 
     def _context(self, ask: Query, scope: AnswerScope) -> AnswerContext:
         return AnswerContext(docs=self.docs, idf=self._idf, preferred=scope.preferred,
-                             title_words=scope.title_words, facts=self.kb.facts, directory=self.directory,
+                             title_words=scope.title_words, local=scope.local, facts=self.kb.facts, directory=self.directory,
                              today=self.today, primary=scope.primary)
 
 

@@ -93,7 +93,7 @@ class DocTexts:
         parsed = row["parsed"]
         doc = {"doc_id": doc_id, "title": row["title"], "text": parsed.get("text", ""),
                "sections": parsed.get("sections", []), "page_starts": parsed.get("page_starts", []),
-               "meta": row["meta"]}
+               "meta": row["meta"], "path": row.get("path")}
         self._cache[doc_id] = (row["content_hash"], doc)
         return doc
 

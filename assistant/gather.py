@@ -30,7 +30,10 @@ class Evidence:
     ms: float = 0.0
 
 
-def gather(kb, ask: Query, scope: AnswerScope, k: int = 8, facts: bool = True) -> Evidence:
+def gather(kb, ask: Query, scope: AnswerScope, k: int = 8, facts: bool = True,
+           all_tasks: list[dict[str, Any]] | None = None, all_indicators: list[dict[str, Any]] | None = None) -> Evidence:
+    """``all_tasks`` / ``all_indicators``: the knowledge base's facts, when the caller keeps them
+    (they change only with the documents); read from the fact store otherwise."""
     t0 = time.perf_counter()
     allowed = sorted(scope.allowed)
     hits: list[Hit] = []
@@ -41,14 +44,19 @@ def gather(kb, ask: Query, scope: AnswerScope, k: int = 8, facts: bool = True) -
             if inner.strip():
                 pref = kb.retrieve(inner, k=k, doc_ids=scope.preferred, use_scope=False).hits
                 hits = _merge(pref, hits)
+        elif scope.local and len(scope.local) < len(allowed) and len(scope.local) <= 30:
+            # documents that name the asked place (a city the gazetteer lacks, a region-less article)
+            hits = _merge(kb.retrieve(ask.search_text, k=k, doc_ids=sorted(scope.local), use_scope=False).hits, hits)
     hits = [h for h in hits if h.doc_id in scope.allowed]
     rank = {}
     for i, h in enumerate(hits):
         rank.setdefault(h.chunk_id, 1.0 - i / max(1, len(hits)))
     ev = Evidence(hits=hits, rank=rank)
     if facts and allowed:
-        ev.tasks = [t for t in kb.facts.tasks() if t["doc_id"] in scope.allowed]
-        ev.indicators = [i for i in kb.facts.indicators() if i["doc_id"] in scope.allowed]
+        tasks = kb.facts.tasks() if all_tasks is None else all_tasks
+        indicators = kb.facts.indicators() if all_indicators is None else all_indicators
+        ev.tasks = [t for t in tasks if t["doc_id"] in scope.allowed]
+        ev.indicators = [i for i in indicators if i["doc_id"] in scope.allowed]
     ev.ms = (time.perf_counter() - t0) * 1000
     return ev
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ingest.regions import CITY_OF, short_name
+from ingest.regions import CITY_OF, NATIONAL, short_name
 from kb.scope import find_areas, resolve_scope
 
 # Words every kind of plan's title carries: they name no document in particular.
@@ -34,6 +34,7 @@ GENERIC = frozenset("""
 """.split())
 _QUOTED = re.compile(r"《([^》]{2,60})》|[“\"]([^”\"]{2,30})[”\"]")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d{1,4}\s*号")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:省|市|县|自治区|自治州|盟)|内蒙古|广西|宁夏|新疆|西藏")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]|[《》“”\"]")
 
 
@@ -46,6 +47,7 @@ class DocInfo:
     short_title: str = ""
     doc_number: str = ""
     head: str = ""                      # the first lines of the text, for regions of region-less documents
+    body: str = ""                      # the text of a region-less or national document
 
 
 @dataclass
@@ -57,6 +59,7 @@ class AnswerScope:
     groups: list[tuple[str, set[str]]] = field(default_factory=list)   # per named region, when several
     preferred: list[str] = field(default_factory=list)  # documents the question names, best first
     title_words: list[str] = field(default_factory=list)
+    local: set[str] = field(default_factory=set)       # documents whose title or opening names the asked place
 
 
 def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = None,
@@ -76,16 +79,26 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
     allowed = {d.doc_id for d in rows}
     if scope.constrained:
         allowed = set(scope.doc_ids or [])
-        if missing:                      # documents without a region of their own that name the area
-            extra = {d.doc_id for d in rows if not d.region and set(missing) & set(find_areas(f"{d.title} {d.head}"))}
+        # a region-less or national document that names the area may answer for it (never a document
+        # of another region)
+        for area in scope.regions:
+            names = {area, short_name(area)} - {""}
+            extra = {d.doc_id for d in rows if d.region in (None, NATIONAL)
+                     and any(n in f"{d.title} {d.head} {d.body}" for n in names if len(n) >= 2)}
             if extra:
                 allowed |= extra
-                missing = [m for m in missing if not any(m in find_areas(f"{d.title} {d.head}")
-                                                         for d in rows if d.doc_id in extra)]
+                missing = [m for m in missing if m != area]
     groups = [(r, set(g)) for r, g in zip([r for r in scope.regions if r not in scope.missing], scope.groups)]
+    named = {r for r, _ in groups}
+    groups = [(r, g) for r, g in groups if not any(CITY_OF.get(o) == r for o in named)]   # "上海市静安区": one place
+    if len(groups) < 2:
+        groups = []
     preferred, words = references(question, [d for d in rows if d.doc_id in allowed])
+    places = set(_PLACE.findall(question)) | set(scope.regions) | {short_name(r) for r in scope.regions}
+    places = {p for p in places if len(p) >= 2}
+    local = {d.doc_id for d in rows if d.doc_id in allowed and any(p in f"{d.title} {d.head[:120]}" for p in places)}
     return AnswerScope(allowed=allowed, primary=set(scope.primary) & allowed, regions=scope.regions,
-                       missing=missing, groups=groups, preferred=preferred, title_words=words)
+                       missing=missing, groups=groups, preferred=preferred, title_words=words, local=local)
 
 
 def _region_row(d: DocInfo) -> dict:

@@ -210,7 +210,8 @@ def _intent(q: str, departments: list[str]) -> tuple[str, tuple[str, ...]]:
     asks = {k for k, rx in ANSWER_TYPE_QUESTION.items() if rx.search(q)}
     if find_window(q, date.today()) and _TASK_LIST.search(q) and ("overview" in asks or re.search(r"哪些|什么|清单|有几", q)):
         return "dept", ("lead", "co")
-    if "deadline" in asks:
+    if "deadline" in asks and not re.search(r"怎么办|怎么处理|如何处理|如何办理|怎样办理", q) \
+            and not (re.search(r"哪些|什么措施|什么政策|如何|怎样|怎么", q) and not re.search(r"什么时[候间]|何时|哪一?年|几月|期限|时限", q)):
         return "deadline", ()
     if "definition" in asks:
         return "definition", ()

@@ -3,9 +3,8 @@
 A reading from structured facts (a matched task, indicator, a department's task list, a plan's
 outline) has passed its own match threshold. A reading quoted from a passage must
 
-- score at least ``Thresholds.score`` for its kind of ask and cover the topic (``own``) at least
-  ``Thresholds.own``: the no-answer threshold, fitted on the fit half of the external development
-  set and reported on the other half;
+- score at least the ``Thresholds`` of its kind of ask: the no-answer threshold, fitted on the fit
+  half of the external development set and reported on the other half;
 - hold the asked kind of item (a date, a number with the asked unit, a unit name): a description
   does not answer "多少";
 - for a district's figure or deadline, come from the district's own documents or name the
@@ -33,9 +32,13 @@ NEEDS_SLOT = frozenset({"deadline", "indicator", "lead", "co"})
 
 @dataclass
 class Thresholds:
-    score: float = 0.55
-    own: float = 0.35
-    own_value: float = 0.5          # a quoted number or date must sit in a sentence on the topic
+    """No-answer thresholds on a quoted reading's score. Fitted with the weights fixed on the fit half
+    of ncp-dev (all answerable; refused <= 5 %) together with this team's older gold sets (their 32
+    unanswerable questions): a grid over both, best at 0.6 for a general ask and 0.5 for an ask of a
+    value, a date or a unit; the topic-coverage floor ``own`` did not help there (0.0)."""
+    general: float = 0.6
+    value: float = 0.5
+    own: float = 0.0
 
 
 def choose(readings: list[Reading], ask: Query, scope: AnswerScope, th: Thresholds | None = None) -> Reading | None:
@@ -50,7 +53,7 @@ def choose(readings: list[Reading], ask: Query, scope: AnswerScope, th: Threshol
 def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds) -> bool:
     if r.kind in STRUCTURED:
         return True
-    if r.score < th.score or r.own < (th.own_value if ask.intent in ("deadline", "indicator") else th.own):
+    if r.score < (th.value if ask.intent in NEEDS_SLOT else th.general) or r.own < th.own:
         return False
     if ask.intent in NEEDS_SLOT and not r.slot:
         return False

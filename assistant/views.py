@@ -12,6 +12,9 @@ Example:
 """
 from __future__ import annotations
 
+import functools
+import os
+
 import html
 import re
 from datetime import date
@@ -98,19 +101,45 @@ def source_label(title: str, section: str | None, page: int | None) -> str:
     return " › ".join([title] + crumbs) + (f" · 第{page}页" if page else "")
 
 
-def source_block(n: int | str, c: Citation, docs: DocTexts, css: str = "pk-source") -> str:
-    """One expandable source: summary line (document › breadcrumb · page), full passage with the
-    quoted span highlighted."""
+PAGE_FILES = (".pdf", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+
+
+def source_block(n: int | str, c: Citation, docs: DocTexts, css: str = "pk-source", page_image: bool = True) -> str:
+    """One expandable source: summary line (document › breadcrumb · page, 识别文字 for OCR text),
+    full passage with the quoted span highlighted, and for a PDF, OFD or scan the page image with
+    the quote's box highlighted."""
     doc = docs.get(c.doc_id)
     label = source_label(short_title(c.title, doc["meta"] if doc else None), c.section, c.page)
+    if doc and c.page and c.page in ((doc["meta"] or {}).get("extra") or {}).get("ocr_pages", []):
+        label += " · 识别文字"
     if doc:
         start, end = locate(c, doc)
         p0, p1 = passage_bounds(doc, start, end)
         body = highlighted(doc["text"], p0, p1, start, end)
     else:
         body = f"<mark>{_br(esc(c.quote))}</mark>"
+    image = page_image_html(doc, c) if page_image and doc else ""
     return (f'<details class="{css}"><summary>[{esc(n)}] {esc(label)}</summary>'
-            f'<div class="pk-passage">{body}</div></details>')
+            f'<div class="pk-passage">{body}</div>{image}</details>')
+
+
+@functools.lru_cache(maxsize=256)
+def _page_uri(path: str, mtime: float, page: int, quote: str) -> str | None:
+    from ingest.page_view import citation_data_uri
+
+    try:
+        return citation_data_uri(path, page, quote)
+    except Exception:                      # a page that cannot be drawn leaves the text view
+        return None
+
+
+def page_image_html(doc: dict[str, Any], c: Citation) -> str:
+    """The cited page as an image (PDF, OFD, scan), rendered locally; "" for other files."""
+    path = doc.get("path") or ""
+    if not c.page or not path.lower().endswith(PAGE_FILES) or not os.path.isfile(path):
+        return ""
+    uri = _page_uri(path, os.path.getmtime(path), c.page, c.quote)
+    return f'<img class="pk-page" alt="第{c.page}页" src="{uri}"/>' if uri else ""
 
 
 # --- chat -----------------------------------------------------------------------------------------

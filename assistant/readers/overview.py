@@ -29,6 +29,8 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
     docs = [h.doc_id for h in ev.hits if topic and topic.coverage(f"{h.title} {h.breadcrumb} {h.text}") >= 0.5]
     for doc_id in dict.fromkeys(docs):
         doc = ctx.docs.get(doc_id)
+        if not doc:                      # deleted while the question was answered
+            continue
         children: dict[int, list[dict[str, Any]]] = {}
         for s in doc["sections"]:
             if s.get("parent") is not None:

@@ -7,31 +7,32 @@ Example:
 """
 from __future__ import annotations
 
+import re
+
 from kb.retrievers import section_heading
 
-from .. import compose
 from ..read import Candidate
 from . import Reading
 
 
 def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
-    out = []
-    for i, c in enumerate(cands[:4]):
-        extra = [x for x in cands[i + 1:] if x.doc_id == c.doc_id and x.score >= c.score - 0.05
-                 and (x.end <= c.start or x.start >= c.end)][:1]
-        out.append(Reading(c.score, _render([c] + extra), "passage", doc_id=c.doc_id, quote=c.quote, own=c.own))
-    return out
+    return [Reading(c.score, _render([c]), "passage", doc_id=c.doc_id, quote=c.quote, own=c.own) for c in cands[:4]]
 
 
 def quote_line(c: Candidate, cites, prefix: str = "") -> str | None:
-    """"{prefix}《title》“heading”：quote。[n]", or None when the quote cannot be verified."""
+    """"{prefix}quote。[n]" (the numbered source names the document, section and page), or None
+    when the quote cannot be verified. A section heading that says more than the quote is kept:
+    "“（一）区建管委”：牵头协调……"."""
     mark = cites.add(c.doc_id, c.start, c.end, c.hit.breadcrumb, quote=c.quote, context=c.hit.text)
     if not mark:
         return None
     tail = section_heading(c.hit.breadcrumb)
-    where = f"《{compose.short(c.hit.title, 30)}》" + (f"“{compose.short(tail, 30)}”" if tail else "")
+    if tail and (" › " not in c.hit.breadcrumb or _same(tail, c.hit.title) or len(tail) > 24
+                 or _same(tail, c.quote[:len(tail) + 4])):
+        tail = ""                              # the document's own heading, or one the quote repeats
+    where = f"“{tail}”：" if tail else ""
     quote = cites.items[int(mark[1:-1]) - 1].display_quote.rstrip("。；;，,")
-    return f"{prefix}{where}：{quote}。{mark}"
+    return f"{prefix}{where}{quote}。{mark}"
 
 
 def _render(chosen: list[Candidate]):
@@ -41,3 +42,8 @@ def _render(chosen: list[Candidate]):
             return None
         return lines[0] if len(lines) == 1 else "根据已收录文件：\n" + "\n".join(f"- {x}" for x in lines)
     return render
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = re.sub(r"\W", "", a), re.sub(r"\W", "", b)
+    return a in b or b in a

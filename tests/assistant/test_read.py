@@ -67,5 +67,5 @@ def test_verify_refuses_a_description_for_an_amount_and_a_weak_match():
     ask = understand("森林覆盖率目标是多少？")
     scope = AnswerScope(allowed={"beijing"})
     assert not answers(_reading(slot=""), ask, scope, Thresholds())
-    assert not answers(_reading(own=0.1), ask, scope, Thresholds())
+    assert not answers(_reading(score=0.3), ask, scope, Thresholds())
     assert answers(_reading(kind="indicator", slot=""), ask, scope, Thresholds())   # a matched fact

@@ -129,3 +129,37 @@ def test_example_questions_follow_the_loaded_corpus(other_corpus, tmp_path, fake
     for q in qs:
         a = bot.ask(q)
         assert not a.refused and a.citations, q
+
+
+def test_a_pdf_citation_shows_its_page_with_the_quote_highlighted(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    from assistant.evidence import Citation
+    from tests.ingest.test_ocr import _text_pdf
+
+    p = tmp_path / "plan.pdf"
+    _text_pdf(p, [["第一页正文。"], ["某区方案", "到2025年底，全区绿色出行比例达到75%以上。"]])
+    quote = "到2025年底，全区绿色出行比例达到75%以上。"
+    text = "第一页正文。\n某区方案\n" + quote
+    doc = {"doc_id": "d", "title": "某区方案", "text": text, "sections": [], "page_starts": [0, 7],
+           "meta": {"extra": {"ocr_pages": [2]}}, "path": str(p)}
+
+    class Docs:
+        def get(self, doc_id):
+            return doc
+
+    c = Citation(n=1, doc_id="d", title="某区方案", section="某区方案", page=2, quote=quote,
+                 start=text.index(quote), end=len(text))
+    block = views.source_block(1, c, Docs())
+    assert "识别文字" in block and '<img class="pk-page"' in block
+    uri = block.split('src="', 1)[1].split('"', 1)[0]
+    img = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB")
+    assert img.width <= 900
+    yellow = sum(1 for x in range(0, img.width, 3) for y in range(0, img.height, 3)
+                 if img.getpixel((x, y))[0] > 200 and img.getpixel((x, y))[2] < 120 and img.getpixel((x, y))[1] > 150)
+    assert yellow > 20
+    c_txt = Citation(n=1, doc_id="d", title="某区方案", section="", page=None, quote=quote)
+    assert "<img" not in views.source_block(1, c_txt, Docs())       # no page, no image
