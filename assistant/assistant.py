@@ -34,7 +34,7 @@ from .evidence import Citation, DocTexts
 from .facts_match import Directory
 from .gather import gather
 from .read import read_passages
-from .readers import READERS, AnswerContext, overview
+from .readers import READERS, AnswerContext, document, overview
 from .scope import AnswerScope, DocInfo, resolve
 from .understand import Query, understand_question
 from .verify import Thresholds, choose
@@ -274,6 +274,7 @@ class Assistant:
                 readings += overview.read(ask, ev, cands, ctx, strict=True)
             if ask.intent in ("general", "definition", "overview"):
                 readings += overview.named_section(ask, ev, ctx)
+            readings += document.read(ask, ev, cands, ctx)
             chosen = choose(readings, ask, scope, self.thresholds)
             if chosen is None and ask is not asks[0] and scope.title_words and ask.intent in ("lead", "co"):
                 # "…是多少？由哪个部门牵头？": who leads the named plan's work
@@ -298,7 +299,10 @@ class Assistant:
         return "\n".join(lines), facts, near
 
     def _context(self, ask: Query, scope: AnswerScope) -> AnswerContext:
-        return AnswerContext(docs=self.docs, idf=self._idf, preferred=scope.preferred,
+        # a named document counts within the named region's own documents (门头沟 + 生态涵养区方案:
+        # the district's plans, not the city's)
+        preferred = [d for d in scope.preferred if d in scope.primary] if scope.primary else scope.preferred
+        return AnswerContext(docs=self.docs, idf=self._idf, preferred=preferred,
                              title_words=scope.title_words, local=scope.local, facts=self.kb.facts, directory=self.directory,
                              today=self.today, primary=scope.primary)
 

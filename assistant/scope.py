@@ -91,8 +91,8 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
     groups = [(r, set(g)) for r, g in zip([r for r in scope.regions if r not in scope.missing], scope.groups)]
     named = {r for r, _ in groups}
     groups = [(r, g) for r, g in groups if not any(CITY_OF.get(o) == r for o in named)]   # "上海市静安区": one place
-    if len(groups) < 2:
-        groups = []
+    if len(groups) < 2 or len(scope.regions) >= 3:
+        groups = []                      # "门头沟、平谷、怀柔、密云、延庆五个区": the group, not each
     preferred, words = references(question, [d for d in rows if d.doc_id in allowed])
     places = set(_PLACE.findall(question)) | set(scope.regions) | {short_name(r) for r in scope.regions}
     places = {p for p in places if len(p) >= 2}

@@ -16,6 +16,7 @@ refuses.
 | what a department owes | ``dept`` |
 | what a plan or section contains | ``overview`` |
 | definition and any other fact | ``passage`` |
+| a document's own date, 文号, issuer | ``document`` (beside any of the above) |
 
 Example:
     >>> from assistant.readers import READERS

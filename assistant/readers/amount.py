@@ -19,7 +19,7 @@ from ..read import Candidate, region_ok
 from . import Reading
 from .passage import quote_line
 
-ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|平方公里|平方米|立方米|公顷|万元|亿元|元|分钟|小时|天|微克|毫克|千瓦|兆瓦|公斤|千克|床位"
+ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|度|平方公里|平方米|立方米|公顷|万元|亿元|元|分钟|小时|天|微克|毫克|千瓦|兆瓦|公斤|千克|床位"
                         r"|[套家处个项所座条户名人台辆株批场亩吨])")
 
 
@@ -45,7 +45,7 @@ def indicator_readings(ask, ev, ctx, dated: bool = False) -> list[Reading]:
                                unit=asked_unit(ask.text))
     matched = [(s, i) for s, i in matched if region_ok(i["sentence"], ask, ctx.regions) and (not dated or i.get("due"))]
     own = [x for x in matched if x[1]["doc_id"] in ctx.primary] or matched
-    own = [x for x in own if x[1]["doc_id"] in ctx.preferred] or own
+    own = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
     if not own:
         return []
     score = max(s for s, _ in own) + 0.25

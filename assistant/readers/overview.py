@@ -93,7 +93,7 @@ def crumbs(s: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> list[str]:
     return list(reversed(out))
 
 
-_MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十]+[部分章节]?[：:、]?)\s*")
+_MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十]+(?:部分|章|节)?[：:、]?)\s*")
 
 
 def named_section(ask, ev, ctx) -> list[Reading]:

@@ -26,7 +26,7 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
     if topic:
         matched = match_tasks(ev.tasks, topic, ask.years)
         own = [x for x in matched if x[1]["doc_id"] in ctx.primary] or matched
-        own = [x for x in own if x[1]["doc_id"] in ctx.preferred] or own
+        own = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
         tasks = [t for _, t in own if t.get("due")]
         if tasks:
             span = ctx.docs.text(tasks[0]["doc_id"])[tasks[0]["start"]:tasks[0]["end"]]

@@ -56,7 +56,7 @@ def _tasks(ask, ev, ctx, roles) -> list[Reading]:
         return []
     matched = match_tasks(ev.tasks, topic, ask.years)
     own = [x for x in matched if x[1]["doc_id"] in ctx.primary] or matched
-    named = [x for x in own if x[1]["doc_id"] in ctx.preferred] or own
+    named = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
     if not named:
         return []
     tasks = [t for _, t in named]

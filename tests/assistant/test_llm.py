@@ -92,7 +92,7 @@ def strict_bot(seed_kb, url):
     from assistant.verify import Thresholds
 
     bot = llm_bot(seed_kb, url)
-    bot.thresholds = Thresholds(general=9.0, value=9.0, own=1.1)
+    bot.thresholds = Thresholds(general=9.0, value=9.0, own=1.1, own_value=1.1)
     return bot
 
 
