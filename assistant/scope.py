@@ -174,6 +174,7 @@ def _fold(s: str) -> str:
 
 
 def _generic_parts(run: str) -> list[str]:
+    """``run`` cut into GENERIC words where it can be; a character outside them stays alone."""
     parts, i = [], 0
     words = sorted(GENERIC, key=len, reverse=True)
     while i < len(run):
@@ -183,9 +184,9 @@ def _generic_parts(run: str) -> list[str]:
                 i += len(w)
                 break
         else:
-            parts.append(run[i])
+            parts.append(run[i] + "\0")         # not a generic word
             i += 1
-    return parts if all(len(p) > 1 for p in parts) else [run]
+    return parts
 
 
 def _shared_runs(question: str, title: str, min_len: int = 2) -> list[str]:

@@ -48,7 +48,7 @@ def indicator_readings(ask, ev, ctx, dated: bool = False) -> list[Reading]:
     own = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
     if not own:
         return []
-    score = max(s for s, _ in own) + 0.25
+    score = 1.0 + max(s for s, _ in own)          # a matched indicator outranks a quoted passage
 
     def render(cites):
         lines, seen = [], set()

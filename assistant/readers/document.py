@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import compose
+from ..evidence import Topic
 from . import Reading
 
 ASKS = {
@@ -19,6 +20,8 @@ ASKS = {
     "number": re.compile(r"文号|发文字号|几号文"),
     "issuer": re.compile(r"发文机关|发文单位|(?:哪个|什么|哪些)(?:部门|单位|机关)(?:印发|发布|出台|制定|下发)|谁(?:印发|发布|出台|下发)的?|由谁印发"),
 }
+_ISSUED = re.compile(r"印发|发布|出台|批复|下发|公布|发文|签发")
+_WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪一?年|几月|哪个月")
 LABEL = {"date": "发布日期", "number": "文号", "issuer": "发文机关"}
 
 
@@ -28,20 +31,24 @@ def wanted(text: str) -> list[str]:
 
 def read(ask, ev, cands, ctx) -> list[Reading]:
     kinds = wanted(ask.text)
+    if not kinds and ask.followup and _ISSUED.search(ask.context) and _WHEN.search(ask.text):
+        kinds = ["date"]                 # "…是谁印发的？什么时候？"
     if not kinds:
         return []
+    topic = Topic(ask.topic, ctx.idf)
     docs = list(dict.fromkeys(list(ctx.preferred) + [h.doc_id for h in ev.hits[:2]]))
     for doc_id in docs:
         doc = ctx.docs.get(doc_id)
-        if not doc:
-            continue
+        if not doc or (topic and topic.coverage(doc["title"]) < 0.6):
+            continue                     # the question is about something else the document says
         meta = doc["meta"] or {}
         found = []
         for kind in kinds:
             value = {"date": meta.get("date"), "number": meta.get("doc_number"), "issuer": meta.get("issuer")}[kind]
-            span = _in_text(doc["text"], kind, value)
-            if span:
-                found.append((kind, span))
+            for part in (re.split(r"[、，,\s]+", str(value)) if kind == "issuer" and value else [value]):
+                span = _in_text(doc["text"], kind, part)
+                if span:
+                    found.append((kind, span))
         if found:
             return [Reading(1.6, _render(doc, found), "document", doc_id=doc_id)]
     return []
@@ -68,7 +75,10 @@ def _render(doc, found):
         parts = []
         for kind, (a, b) in found:
             mark = cites.add(doc["doc_id"], a, b, doc["title"], quote=doc["text"][a:b])
-            if mark:
-                parts.append(f"{LABEL[kind]}：{doc['text'][a:b]}{mark}")
+            if mark and parts and parts[-1][0] == kind:
+                parts[-1] = (kind, f"{parts[-1][1]}、{doc['text'][a:b]}{mark}")
+            elif mark:
+                parts.append((kind, f"{LABEL[kind]}：{doc['text'][a:b]}{mark}"))
+        parts = [p for _, p in parts]
         return f"《{compose.short(doc['title'], 40)}》" + "；".join(parts) + "。" if parts else None
     return render

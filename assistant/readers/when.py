@@ -31,7 +31,7 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
         if tasks:
             span = ctx.docs.text(tasks[0]["doc_id"])[tasks[0]["start"]:tasks[0]["end"]]
             several = len({m.group(0) for m in DATE.finditer(span)}) >= 2    # the clause decides, not the task
-            score = max(s for s, t in own if t.get("due")) + (0.0 if several else 0.3)
+            score = max(s for s, t in own if t.get("due")) + (0.3 if several else 1.0)
             out.append(Reading(score, lambda cites, ts=tasks: compose.deadline_answer(ts, cites, ctx.today), "task",
                                facts=[compose.task_fact(t, ctx.today) for t in tasks], doc_id=tasks[0]["doc_id"]))
         out += indicator_readings(ask, ev, ctx, dated=True)

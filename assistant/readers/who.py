@@ -65,7 +65,7 @@ def _tasks(ask, ev, ctx, roles) -> list[Reading]:
 
     def render(cites):
         return compose.lead_answer(tasks, roles, cites, yes_no, ctx.directory.same if ctx.directory else None)
-    return [Reading(score + 0.3, render, "task", facts=[compose.task_fact(t, ctx.today) for t in tasks],
+    return [Reading(1.0 + score, render, "task", facts=[compose.task_fact(t, ctx.today) for t in tasks],
                     doc_id=tasks[0]["doc_id"])]
 
 
