@@ -34,7 +34,7 @@ import gradio as gr  # noqa: E402
 from assistant import Assistant  # noqa: E402
 from assistant import reports, views  # noqa: E402
 from kb import Settings  # noqa: E402
-from kb.access import Users, check_uploads, is_api_key  # noqa: E402
+from kb.access import Users, check_uploads  # noqa: E402
 from kb.locking import KBBusyError  # noqa: E402
 from kb.embed_worker import EmbeddingWorker, progress_text  # noqa: E402
 from kb.uploads import ON_CONFLICT, ingest_upload  # noqa: E402
@@ -543,11 +543,9 @@ def startup_check(settings: Settings) -> tuple[Users | None, str]:
         if not settings.auth.exists():
             raise SystemExit(f"找不到用户文件 {settings.auth}（POLICYKB_AUTH）。用 policykb user add 名字 --role admin 创建。")
         users = Users.load(settings.auth)
-        people = [u for u in users.by_name.values() if not is_api_key(u)]     # API keys never log in to the page
-        if not people:
-            raise SystemExit(f"用户文件 {settings.auth} 中没有网页登录用户（API 密钥不能登录网页）。"
-                             "用 policykb user add 名字 --role admin 添加。")
-        return users, f"已启用登录（{len(people)} 个用户），监听 {settings.host}:{settings.port}"
+        if not users.by_name:
+            raise SystemExit(f"用户文件 {settings.auth} 中没有用户。")
+        return users, f"已启用登录（{len(users.by_name)} 个用户），监听 {settings.host}:{settings.port}"
     if not settings.loopback_only and not settings.allow_remote_without_auth:
         raise SystemExit(f"未配置登录（POLICYKB_AUTH）时不能监听 {settings.host}：任何人都将拥有管理员权限。"
                          "请配置 POLICYKB_AUTH，或明确设置 POLICYKB_ALLOW_REMOTE_WITHOUT_AUTH=true。")

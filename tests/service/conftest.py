@@ -93,3 +93,12 @@ def api_server(kb_copy, tmp_path_factory):
     p.url = f"http://127.0.0.1:{port}"
     yield p
     p.stop()
+
+
+def in_fresh_thread(fn, *args):
+    """Run ``fn(*args)`` (an event-loop runner such as ``asyncio.run``) on its own thread: an earlier
+    test in the same process (Playwright's sync API) may leave a running loop on the main thread."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args).result()

@@ -105,9 +105,12 @@ def test_require_key_answers_401_or_passes_the_role_on(tmp_path):
                                              receive, send)
         return sent[0]["status"]
 
-    assert asyncio.run(call([(b"authorization", b"Bearer pk-wrong")])) == 401
-    assert asyncio.run(call([])) == 401
-    assert asyncio.run(call([(b"authorization", f"Bearer {key}".encode())])) == 200 and seen["role"] == "reader"
+    from tests.service.conftest import in_fresh_thread
+
+    assert in_fresh_thread(asyncio.run, call([(b"authorization", b"Bearer pk-wrong")])) == 401
+    assert in_fresh_thread(asyncio.run, call([])) == 401
+    assert in_fresh_thread(asyncio.run, call([(b"authorization", f"Bearer {key}".encode())])) == 200 \
+        and seen["role"] == "reader"
 
 
 def test_startup_check(tmp_path):

@@ -12,7 +12,7 @@ from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.conftest import ROOT
-from tests.service.conftest import REFUSED_Q, SEED_Q, env
+from tests.service.conftest import REFUSED_Q, SEED_Q, env, in_fresh_thread
 
 OXYGEN_PLAN = "门头沟区_氧吧助力绿水青山门头沟高质量发展三年行动计划2024-2026"
 TOOLS = {"ask", "search", "tasks", "indicators", "documents"}
@@ -27,7 +27,7 @@ def svc(seed_kb):
 
 
 def run(coro_fn):
-    return anyio.run(coro_fn)
+    return in_fresh_thread(anyio.run, coro_fn)
 
 
 def test_tools_in_process_with_schemas_and_bilingual_descriptions(svc):
