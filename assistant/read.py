@@ -31,7 +31,7 @@ from kb.scope import find_areas
 from ingest.regions import CITY_OF
 
 from .evidence import Topic, sentences, span_text
-from .gather import Evidence
+from .gather import Evidence, _without
 from .understand import Query
 
 DATE = re.compile(r"至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
@@ -306,8 +306,3 @@ def _neighbours(text: str, a: int, b: int) -> str:
     before = sentences(text[max(0, a - 200):a], max(0, a - 200))[-1:]
     return " ".join(s for _, _, s in after + before)
 
-
-def _without(text: str, words: list[str]) -> str:
-    for w in words:
-        text = text.replace(w, " ")
-    return text
