@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_cold:
         return 0
 
-    cmd = [sys.executable, "-m", "kb.cli", "ask", "--kb", args.kb, "--json", questions[0]]
+    cmd = [sys.executable, "-m", "service.cli", "ask", "--kb", args.kb, "--json", questions[0]]
     runs = []
     for _ in range(3):
         t = time.perf_counter()

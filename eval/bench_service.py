@@ -35,7 +35,7 @@ def _start(target: str, kb: str, port: int, log: Path) -> subprocess.Popen:
                HF_HUB_OFFLINE="1")
     env.pop("POLICYKB_AUTH", None)
     cmd = ([sys.executable, str(ROOT / "app.py")] if target == "app" else
-           [sys.executable, "-m", "kb.cli", "serve-api", "--port", str(port)])
+           [sys.executable, "-m", "service.cli", "serve-api", "--port", str(port)])
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
     deadline = time.time() + 300
     while time.time() < deadline:

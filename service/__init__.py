@@ -1,5 +1,6 @@
-"""policykb as a service other tools call: an OpenAI-compatible chat API and an MCP server.
+"""policykb's entry points above the packages: the command line, an OpenAI-compatible chat API, an MCP server.
 
+- ``service.cli``: the ``policykb`` command (ingest, ask, tasks, serve-api, mcp, …).
 - ``service.core``: what is served (answers via ``Assistant.ask``, passages, tasks, indicators,
   documents), as JSON-ready dicts; ``answer_text`` renders an answer with its 来源 list.
 - ``service.openai_api``: ``POST /v1/chat/completions`` (plain and SSE) and ``GET /v1/models``.

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.integration
 
 def run(*args, check=True):
     env = dict(os.environ, HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
-    p = subprocess.run([sys.executable, "-m", "kb.cli", *args], capture_output=True, text=True, env=env, timeout=600)
+    p = subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, env=env, timeout=600)
     if check and p.returncode != 0:
         raise AssertionError(p.stdout + p.stderr)
     return p

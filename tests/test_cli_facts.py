@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kb import KnowledgeBase, Settings
-from kb.cli import main
+from service.cli import main
 from tests.conftest import corpus_file
 
 

@@ -75,7 +75,7 @@ def auth_server(seed_kb, tmp_path_factory):
     d = tmp_path_factory.mktemp("app-auth")
     users = d / "users.txt"
     for name, role in (("reader1", "reader"), ("admin1", "admin")):
-        subprocess.run([sys.executable, "-m", "kb.cli", "user", "add", name, "--role", role, "--file", str(users),
+        subprocess.run([sys.executable, "-m", "service.cli", "user", "add", name, "--role", role, "--file", str(users),
                         "--password-stdin"], input=PASSWORDS[name] + "\n", text=True, check=True, cwd=ROOT)
     s = Server(_kb_copy(seed_kb, d / "kb"), d / "app.log", POLICYKB_AUTH=str(users))
     yield s

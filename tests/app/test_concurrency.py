@@ -116,7 +116,7 @@ def test_app_and_cli_write_the_same_kb(server, tmp_path):
     app_dir = tmp_path / "app"
     app_dir.mkdir()
     app_doc = _plan(app_dir, 4)
-    cli = subprocess.Popen([sys.executable, "-m", "kb.cli", "ingest", "--kb", str(server.kb_dir), str(cli_doc)],
+    cli = subprocess.Popen([sys.executable, "-m", "service.cli", "ingest", "--kb", str(server.kb_dir), str(cli_doc)],
                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     c = Client(server.url, verbose=False)
     rows = c.predict([handle_file(str(app_doc))], api_name="/upload")

@@ -93,7 +93,7 @@ def test_an_instruction_inside_a_document_is_only_quoted(bot, tmp_path):
 
 
 def test_cli_json_lines_from_stdin(seed_kb):
-    out = subprocess.run([sys.executable, "-m", "kb.cli", "ask", "--kb", str(seed_kb.settings.kb_dir), "--json", "-"],
+    out = subprocess.run([sys.executable, "-m", "service.cli", "ask", "--kb", str(seed_kb.settings.kb_dir), "--json", "-"],
                          input="万级负氧离子体验区由谁牵头？\n海淀区森林覆盖率目标是多少？\n", capture_output=True,
                          text=True, cwd=ROOT, check=True).stdout.strip().splitlines()
     rows = [json.loads(line) for line in out]

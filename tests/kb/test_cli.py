@@ -7,7 +7,7 @@ from tests.conftest import ROOT
 
 def _user_add(tmp_path, *extra):
     # start_new_session: no controlling terminal, as under cron, CI or `ssh host cmd </dev/null`
-    return subprocess.run([sys.executable, "-m", "kb.cli", "user", "add", "li", "--file", str(tmp_path / "u.txt"),
+    return subprocess.run([sys.executable, "-m", "service.cli", "user", "add", "li", "--file", str(tmp_path / "u.txt"),
                            *extra], stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=ROOT,
                           start_new_session=True, timeout=120)
 

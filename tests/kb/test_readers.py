@@ -44,7 +44,7 @@ def embed_url():
 def test_readers_during_a_writer(tmp_path, embed_url):
     kb_dir = tmp_path / "kb"
     env = _env(kb_dir, embed_url)
-    seed = subprocess.run([sys.executable, "-m", "kb.cli", "ingest", "--no-embed", str(next(CORPUS.glob("门头沟区_氧吧*")))],
+    seed = subprocess.run([sys.executable, "-m", "service.cli", "ingest", "--no-embed", str(next(CORPUS.glob("门头沟区_氧吧*")))],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert seed.returncode == 0, seed.stdout + seed.stderr
     more = tmp_path / "more"
@@ -55,7 +55,7 @@ def test_readers_during_a_writer(tmp_path, embed_url):
                 shutil.copy(p, more / p.name)
     readers = [subprocess.Popen([sys.executable, "-c", READER, "90"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
-    writer = subprocess.run([sys.executable, "-m", "kb.cli", "ingest", str(more)], cwd=ROOT, env=env,
+    writer = subprocess.run([sys.executable, "-m", "service.cli", "ingest", str(more)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=600)
     assert writer.returncode == 0, writer.stdout + writer.stderr
     outs = [json.loads(r.communicate(timeout=300)[0].strip().splitlines()[-1]) for r in readers]

@@ -68,7 +68,7 @@ def _env(kb_dir, url):
 
 
 def _cli(args, kb_dir, url, **kw):
-    return subprocess.Popen([sys.executable, "-m", "kb.cli", *args], cwd=ROOT, env=_env(kb_dir, url),
+    return subprocess.Popen([sys.executable, "-m", "service.cli", *args], cwd=ROOT, env=_env(kb_dir, url),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
 
 
@@ -150,7 +150,7 @@ def test_sigkill_during_embedding(folder, tmp_path, embed_url):
     assert kb.store._collection.count() == counts["chunks"]      # no duplicate or orphan vectors
     # dense search in a new process (a Chroma client opened in this process before the re-run keeps
     # the vector index it loaded; see README, deployment)
-    out = subprocess.run([sys.executable, "-m", "kb.cli", "search", "--json", "万级负氧离子体验区由谁牵头", "-k", "3"],
+    out = subprocess.run([sys.executable, "-m", "service.cli", "search", "--json", "万级负氧离子体验区由谁牵头", "-k", "3"],
                          cwd=ROOT, env=_env(kb_dir, embed_url), capture_output=True, text=True, timeout=300)
     assert any("dense" in h["scores"] for h in json.loads(out.stdout)), out.stderr
 

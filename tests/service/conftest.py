@@ -53,7 +53,7 @@ class Proc:
 
 
 def add_key(users: Path, name: str, role: str) -> str:
-    out = subprocess.run([sys.executable, "-m", "kb.cli", "user", "add-key", name, "--role", role, "--file", str(users)],
+    out = subprocess.run([sys.executable, "-m", "service.cli", "user", "add-key", name, "--role", role, "--file", str(users)],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     return out.stdout.strip()
 
@@ -88,7 +88,7 @@ def api_server(kb_copy, tmp_path_factory):
     """`policykb serve-api` without keys configured (loopback, every caller an admin)."""
     d = tmp_path_factory.mktemp("svc-api")
     port = free_port()
-    p = Proc([sys.executable, "-m", "kb.cli", "serve-api", "--port", str(port)], env(kb_copy("svc-api-kb")),
+    p = Proc([sys.executable, "-m", "service.cli", "serve-api", "--port", str(port)], env(kb_copy("svc-api-kb")),
              d / "api.log", f"http://127.0.0.1:{port}/v1/models")
     p.url = f"http://127.0.0.1:{port}"
     yield p

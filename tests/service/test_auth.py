@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kb.access import ApiKeys, Users, add_api_key, hash_api_key, is_api_key
-from kb.cli import main as cli
+from service.cli import main as cli
 from service.auth import KeyAuth, RequireKey, bearer, startup_check
 
 import pytest

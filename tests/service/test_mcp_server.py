@@ -90,7 +90,7 @@ def test_admin_sees_and_reaches_admin_tools_in_process(svc):
 
 @pytest.mark.integration
 def test_stdio(kb_copy):
-    params = StdioServerParameters(command=sys.executable, args=["-m", "kb.cli", "mcp"], cwd=str(ROOT),
+    params = StdioServerParameters(command=sys.executable, args=["-m", "service.cli", "mcp"], cwd=str(ROOT),
                                    env=env(kb_copy("svc-stdio-kb")))
 
     async def main():

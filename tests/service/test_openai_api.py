@@ -117,6 +117,6 @@ def test_serve_api_without_keys(api_server):
 
 
 def test_serve_api_refuses_remote_without_keys(tmp_path):
-    p = subprocess.run([sys.executable, "-m", "kb.cli", "serve-api", "--host", "0.0.0.0", "--port", "1"],
+    p = subprocess.run([sys.executable, "-m", "service.cli", "serve-api", "--host", "0.0.0.0", "--port", "1"],
                        env=env(tmp_path / "kb"), cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert p.returncode != 0 and "POLICYKB_AUTH" in p.stderr

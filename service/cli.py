@@ -21,7 +21,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 def _settings(args):
-    from .settings import Settings
+    from kb.settings import Settings
 
     kw = {}
     if args.kb:
@@ -30,7 +30,7 @@ def _settings(args):
 
 
 def _kb(args):
-    from .knowledge_base import KnowledgeBase
+    from kb.knowledge_base import KnowledgeBase
 
     return KnowledgeBase(_settings(args))
 
@@ -38,8 +38,8 @@ def _kb(args):
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from .embed_worker import progress_text
-    from .knowledge_base import iter_files, total_timings
+    from kb.embed_worker import progress_text
+    from kb.knowledge_base import iter_files, total_timings
 
     kb = _kb(args)
     files = iter_files(args.paths)
@@ -87,7 +87,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .embed_worker import progress_text
+    from kb.embed_worker import progress_text
 
     kb = _kb(args)
     docs = kb.documents(parsed=False)
@@ -206,7 +206,7 @@ def cmd_ask(args) -> int:
 
 
 def _task_row(t: dict, role: str | None = None) -> dict:
-    from .retrievers import section_heading
+    from kb.retrievers import section_heading
 
     where = {"table": f"表格第{(t['row_index'] or 0) + 1}行", "lines": "正文", "note": "正文括注", "duty": "职责分工"}
     row = {"文件": t["doc_id"], "章节": section_heading(t["breadcrumb"]) if t["breadcrumb"] else "",
@@ -220,7 +220,7 @@ def _task_row(t: dict, role: str | None = None) -> dict:
 
 
 def cmd_tasks(args) -> int:
-    from .tabular import render
+    from kb.tabular import render
 
     facts = _kb(args).facts
     if args.dept:
@@ -252,7 +252,7 @@ def cmd_tasks(args) -> int:
 
 
 def cmd_indicators(args) -> int:
-    from .tabular import render
+    from kb.tabular import render
 
     rows = _kb(args).facts.indicators(args.query, doc=args.doc, region=args.region)
     if args.format == "json":
@@ -268,7 +268,7 @@ def cmd_indicators(args) -> int:
 
 
 def cmd_depts(args) -> int:
-    from .tabular import render
+    from kb.tabular import render
 
     deps = _kb(args).facts.departments()
     if args.format == "json":
@@ -293,7 +293,7 @@ def cmd_user(args) -> int:
     """Manage the web app's users file (POLICYKB_AUTH): add/replace, remove, list."""
     import getpass
 
-    from .access import Users
+    from kb.access import Users
 
     path = Path(args.file) if args.file else _settings(args).auth
     if path is None:
@@ -303,7 +303,7 @@ def cmd_user(args) -> int:
     if args.action == "add-key":
         return _add_key(users, path, args)
     if args.action == "list":
-        from .access import is_api_key
+        from kb.access import is_api_key
 
         for u in users.by_name.values():
             print(f"{u.name}\t{u.role}" + ("\tAPI 密钥" if is_api_key(u) else ""))
@@ -352,7 +352,7 @@ def _has_terminal() -> bool:
 
 def _add_key(users, path: Path, args) -> int:
     """A new API key for NAME (replacing its old one); the key is printed once, on stdout alone."""
-    from .access import add_api_key
+    from kb.access import add_api_key
 
     if not args.name:
         print("请给出密钥名称（如 dify 或 zhang-api）", file=sys.stderr)
