@@ -21,6 +21,7 @@ from ingest.deadlines import due_key
 from ingest.model import ParsedDocument
 from ingest.units import is_alias, unit_kind
 
+from . import task_links
 from .registry import Registry
 
 _SCHEMA = """
@@ -188,7 +189,8 @@ class FactStore:
     def tasks(self, dept: str | None = None, doc: str | None = None, due_before: str | None = None,
               role: str | None = None, region: str | None = None, due_after: str | None = None) -> list[dict[str, Any]]:
         """Tasks in document order; ``due_before`` / ``due_after`` ("2025", "2025-06") keep dated tasks
-        due in or before / in or after that period."""
+        due in or before / in or after that period. Without a unit or date filter the rows carry their
+        links: ``steps`` on a body task, ``linked_to`` on a table row that implements one."""
         q = "SELECT * FROM tasks t WHERE 1=1"
         args: list[Any] = []
         if dept:
@@ -210,7 +212,9 @@ class FactStore:
             parts = due_after.split("-")
             args.append(f"{parts[0]}-{parts[1] if len(parts) > 1 else '01'}-00")
         q += " ORDER BY t.doc_id, t.idx"
-        return [self._task(r) for r in self._dicts(q, args)]
+        rows = [self._task(r) for r in self._dicts(q, args)]
+        # whole documents: a body task's yearly steps and a row's body task (kb/task_links.py)
+        return rows if dept or due_before or due_after else task_links.annotate(rows)
 
     def department_summary(self, dept: str, roles: tuple[str, ...] = ("lead", "co"), **filters: Any) -> dict[str, Any]:
         """"区气象局 牵头 N 项、配合 M 项" with each task's deadline and source; ``filters`` as for ``tasks``."""
