@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any, Iterable, Iterator
 
 from kb.knowledge_base import KnowledgeBase
+from kb import versions
 from kb.settings import Settings
 from ingest.regions import CITY_OF, NATIONAL
 
@@ -130,7 +131,9 @@ class Assistant:
         if read.problem:
             msg = PROBLEMS[read.problem].format(n=len(read.text), max=self.settings.max_question_chars)
             return Answer(question, msg, refused=True, notice=msg, timings_ms={"total": _ms(t0)})
-        answer = self._answer(read.asks, read.text, doc_ids, regions, timings)
+        # current versions only, with a note on what an older or draft version says (kb/versions.py)
+        answer = versions.answer_current(self.kb, lambda ids: self._answer(read.asks, read.text, ids, regions, timings),
+                                         doc_ids, read.text)
         answer.question = question
         answer.timings_ms = {**timings, "total": _ms(t0)}
         answer.query = read.first

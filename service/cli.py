@@ -470,6 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--role", choices=["reader", "admin"], default="reader",
                    help="reader 只能查询；admin 还能删除文件（delete_document）")
     s.set_defaults(func=cmd_mcp)
+    from .versions_cli import add_parsers as add_version_parsers   # versions, diff, indicators --compare
+
+    add_version_parsers(sub, common, out)
     return p
 
 
