@@ -14,6 +14,7 @@ from typing import Any
 
 from ingest.units import is_alias
 from kb.retrievers import section_heading
+from kb.task_links import step_rows
 
 from .evidence import Topic
 
@@ -81,6 +82,8 @@ def match_tasks(tasks: list[dict[str, Any]], topic: Topic, years: list[int] = ()
     best = max(s for s, _ in scored)
     keep = [x for x in scored if x[0] >= best - margin]
     keep.sort(key=lambda x: (-round(x[0], 3), x[1].get("source") == "table", x[1].get("plan_year") or 0))
+    if years:   # a named year (今年, 2025年): a task with yearly steps answers with that year's rows (kb.task_links)
+        keep = list({id(r): (s, r) for s, t in keep for r in (step_rows(t, years) or [t])}.values())
     return keep[:limit]
 
 

@@ -13,8 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
-from .timeframe import due_text
-from .views import doc_titles, source_label, status_counts, task_row, task_status
+from ingest.deadlines import due_key
+from kb import task_links
+from kb.task_links import PlanTask
+
+from . import task_views
+from .timeframe import due_text, status
+from .views import doc_titles, source_label, task_row
 
 TASK_EXPORT_COLUMNS = ["文件", "章节", "任务", "牵头单位", "配合单位", "完成时间", "状态", "出处", "原文"]
 INDICATOR_EXPORT_COLUMNS = ["文件", "指标", "要求", "目标值", "单位", "时间", "责任单位", "来源", "原文"]
@@ -61,20 +66,25 @@ def write_table(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]
 
 
 def related_indicators(facts, summary: dict[str, Any]) -> list[dict[str, Any]]:
-    """Indicators that name the department as responsible, or that belong to one of its tasks."""
+    """Indicators that name the department as responsible, or that belong to one of its tasks
+    (tasks as fact rows, or ``kb.task_links.PlanTask`` with all their sources)."""
     names = set(summary["names"])
-    own = {(t["doc_id"], t["idx"]) for t in summary["lead"] + summary["co"]}
+    own = set()
+    for t in summary["lead"] + summary["co"]:
+        own |= {(s["doc_id"], s["idx"]) for s in t.sources} if isinstance(t, PlanTask) else {(t["doc_id"], t["idx"])}
     return [i for i in facts.indicators()
             if names & set(i.get("units") or []) or (i["doc_id"], i.get("task_idx")) in own]
 
 
 def department_brief(path: Path, facts, documents: list[dict[str, Any]], dept: str, today: date) -> Path:
-    """A Word document for one department. Raises ``LookupError`` for a unit the corpus never names."""
+    """A Word document for one department, counted in tasks (a body task and its yearly table rows
+    are one task; each step with its deadline and status). Raises ``LookupError`` for a unit the
+    corpus never names."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    summary = facts.department_summary(dept)
+    summary = task_links.summary(facts, dept, today)
     if not summary["names"]:
         raise LookupError(f"知识库中没有名为“{dept}”的单位")
     titles = doc_titles(documents)
@@ -89,32 +99,35 @@ def department_brief(path: Path, facts, documents: list[dict[str, Any]], dept: s
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
     d.add_heading(f"{canon} 任务与指标清单", level=1)
     aliases = [n for n in summary["names"] if n != canon]
-    d.add_paragraph(f"生成日期：{today.isoformat()}。依据：知识库中 {len({t['doc_id'] for t in lead + co})} 份文件。"
+    d.add_paragraph(f"生成日期：{today.isoformat()}。依据：知识库中 {len({t.doc_id for t in lead + co})} 份文件。"
                     + (f"含别名：{'、'.join(aliases)}。" if aliases else ""))
-    counts = "，".join(f"{s} {n} 项" for s, n in status_counts(lead + co, today).items())
-    d.add_paragraph(f"牵头 {len(lead)} 项，配合 {len(co)} 项" + (f"；{counts}" if counts else "") + "。")
+    counts = "，".join(f"{s} {n} 项" for s, n in task_views.status_counts(lead + co, today).items())
+    d.add_paragraph(f"牵头 {len(lead)} 项，配合 {len(co)} 项（按任务计，正文任务与各年度任务分解表中的对应行合为一项）"
+                    + (f"；当前步骤{counts}" if counts else "") + "。")
 
-    def tasks_table(heading: str, rows: list[dict[str, Any]], other: str, other_key: str) -> None:
+    def tasks_table(heading: str, rows: list, other: str, role: str) -> None:
         d.add_heading(heading, level=2)
         if not rows:
             d.add_paragraph("无。")
             return
         tbl = d.add_table(rows=1, cols=6)
         tbl.style = "Table Grid"
-        for cell, h in zip(tbl.rows[0].cells, ["序号", "任务", "完成时间", "状态", other, "出处与原文"]):
+        for cell, h in zip(tbl.rows[0].cells, ["序号", "任务", "年度步骤与完成时间", "状态", other, "出处与原文"]):
             cell.text = h
-        for n, t in enumerate(sorted(rows, key=lambda t: (t.get("due_key") or "9999", t["doc_id"], t["idx"])), 1):
-            title = titles.get(t["doc_id"], t["doc_id"])
+        for n, t in enumerate(sorted(rows, key=lambda t: (due_key(t.due), t.doc_id, t.head["idx"])), 1):
+            title = titles.get(t.doc_id, t.doc_id)
             cells = tbl.add_row().cells
             cells[0].text = str(n)
-            cells[1].text = t.get("name") or (t.get("content") or "")[:60]
-            cells[2].text = t.get("deadline") or due_text(t.get("due")) or "未写明"
-            cells[3].text = task_status(t, today)
-            cells[4].text = "、".join(t.get(other_key) or []) or "—"
-            cells[5].text = f"{source_label(title, t.get('breadcrumb'), t.get('page'))}\n“{(t.get('content') or '')[:200]}”"
+            cells[1].text = t.name
+            cells[2].text = "\n".join(f"{s.year or ''}{'年' if s.year else ''}：{task_views.step_label(s)}"
+                                       f"（{status(s.due, today, s.kind)}）" for s in t.steps) or (t.deadline or "未写明")
+            cells[3].text = task_views.task_status(t, today)
+            cells[4].text = task_views.task_row(t, today, titles)[5 if role == "lead" else 4] or "—"
+            cells[5].text = "\n".join(f"{source_label(title, s.get('breadcrumb'), s.get('page'))}（{task_views._where(s)}）"
+                                       f"\n“{(s.get('content') or '')[:200]}”" for s in t.sources)
 
-    tasks_table("一、牵头任务", lead, "配合单位", "co")
-    tasks_table("二、配合任务", co, "牵头单位", "lead")
+    tasks_table("一、牵头任务", lead, "配合单位", "lead")
+    tasks_table("二、配合任务", co, "牵头单位", "co")
     d.add_heading("三、相关指标", level=2)
     if not inds:
         d.add_paragraph("所收录文件未写明由该单位负责的量化指标。")

@@ -220,34 +220,64 @@ def _task_row(t: dict, role: str | None = None) -> dict:
 
 
 def cmd_tasks(args) -> int:
+    """Tasks with their yearly steps (kb.task_links): one row per task, ``--steps`` one per step,
+    ``--format ics`` the steps' deadlines as an iCalendar file."""
+    from assistant import task_views
+    from assistant.views import doc_titles
+    from kb import task_links
     from kb.tabular import render
 
-    facts = _kb(args).facts
+    from datetime import date
+
+    kb = _kb(args)
+    facts, today = kb.facts, kb.settings.today or date.today()
+    titles = doc_titles(kb.registry.all(parsed=False))
+    filters = dict(doc=args.doc, due_before=args.due_before, region=args.region)
     if args.dept:
-        summary = facts.department_summary(args.dept, roles=(args.role,) if args.role else ("lead", "co"),
-                                           doc=args.doc, due_before=args.due_before, region=args.region)
+        summary = task_links.summary(facts, args.dept, today, roles=(args.role,) if args.role else ("lead", "co"),
+                                     **filters)
         if not summary["names"]:
             print(f"知识库中没有名为“{args.dept}”的单位。可用 policykb depts 查看单位名录。", file=sys.stderr)
             return 1
-        lead, co = summary["lead"], summary["co"]
-        if args.format == "json":
-            _write(json.dumps({"department": summary["canonical"], "names": summary["names"], "lead_count": len(lead),
-                               "co_count": len(co), "lead": lead, "co": co}, ensure_ascii=False, indent=2), args)
-            return 0
-        rows = [_task_row(t, "牵头") for t in lead] + [_task_row(t, "配合") for t in co]
-        if args.format == "table":
+        pairs = [(t, "牵头") for t in summary["lead"]] + [(t, "配合") for t in summary["co"]]
+    else:
+        summary, pairs = None, [(t, None) for t in task_links.query(facts, today, **filters)]
+    tasks = [t for t, _ in pairs]
+    if args.format == "ics":
+        names = summary["names"] if summary else []
+        data = task_views.task_calendar(tasks, titles, summary["canonical"] if summary else "", names)
+        if args.output:
+            Path(args.output).write_bytes(data)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+        return 0
+    if args.format == "json":
+        body = [dict(t.to_json(), status=task_views.task_status(t, today), **({"role": r} if r else {}))
+                for t, r in pairs]
+        if summary:
+            lead = [x for x in body if x.get("role") == "牵头"]
+            co = [x for x in body if x.get("role") == "配合"]
+            out = {"department": summary["canonical"], "names": summary["names"], "lead_count": len(lead),
+                   "co_count": len(co), "lead": lead, "co": co}
+        else:
+            out = body
+        _write(json.dumps(out, ensure_ascii=False, indent=2), args)
+        return 0
+    if args.steps:
+        cols = task_views.STEP_COLUMNS
+        rows = [([r] if r else []) + x for t, r in pairs for x in task_views.step_rows(t, today, titles)]
+    else:
+        cols = task_views.TASK_COLUMNS
+        rows = [([r] if r else []) + task_views.task_row(t, today, titles) for t, r in pairs]
+    cols = (["角色"] if summary else []) + cols
+    if args.format == "table":
+        if summary:
             alias = f"（含 {'、'.join(n for n in summary['names'] if n != summary['canonical'])}）" \
                 if len(summary["names"]) > 1 else ""
-            print(f"{summary['canonical']}{alias}：牵头 {len(lead)} 项，配合 {len(co)} 项")
-        _write(render(rows, args.format, max_width=args.width), args)
-        return 0
-    tasks = facts.tasks(doc=args.doc, due_before=args.due_before, region=args.region)
-    if args.format == "json":
-        _write(json.dumps(tasks, ensure_ascii=False, indent=2), args)
-        return 0
-    _write(render([_task_row(t) for t in tasks], args.format, max_width=args.width), args)
+            print(f"{summary['canonical']}{alias}：牵头 {len(summary['lead'])} 项，配合 {len(summary['co'])} 项（按任务计）")
+    _write(render([dict(zip(cols, r)) for r in rows], args.format, max_width=args.width), args)
     if args.format == "table":
-        print(f"共 {len(tasks)} 项任务")
+        print(f"共 {len(tasks)} 项任务" + (f"，{len(rows)} 个年度步骤" if args.steps else ""))
     return 0
 
 
@@ -435,7 +465,13 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-o", "--output", metavar="FILE", help="写入文件（csv 带 BOM，Excel 可直接打开）")
     out.add_argument("--width", type=int, default=40, help="表格每列最多显示宽度")
 
-    s = sub.add_parser("tasks", parents=[common, out], help="任务分工：牵头、配合单位与完成时间")
+    out_tasks = argparse.ArgumentParser(add_help=False)
+    out_tasks.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table",
+                           help="ics：各年度步骤的完成时间导出为日历文件（每个完成时间一个事件）")
+    out_tasks.add_argument("-o", "--output", metavar="FILE", help="写入文件（csv 带 BOM，Excel 可直接打开）")
+    out_tasks.add_argument("--width", type=int, default=40, help="表格每列最多显示宽度")
+    s = sub.add_parser("tasks", parents=[common, out_tasks], help="任务分工：每项任务及其年度步骤、牵头配合单位与完成时间")
+    s.add_argument("--steps", action="store_true", help="每个年度步骤一行（默认每项任务一行）")
     s.add_argument("--dept", metavar="NAME", help="单位名称（别名亦可，如 区园林局）")
     s.add_argument("--doc", metavar="DOC", help="文档 id 或标题片段")
     s.add_argument("--region", help="地区，如 门头沟")

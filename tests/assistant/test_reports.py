@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from assistant import reports, views
+from kb import task_links
 
 TODAY = date(2026, 11, 21)
 
@@ -42,12 +43,16 @@ def test_department_brief(facts_kb, tmp_path):
     path = reports.department_brief(tmp_path / "b.docx", facts_kb.facts, facts_kb.documents(), "区园林局", TODAY)
     d = Document(path)
     text = "\n".join(p.text for p in d.paragraphs)
-    summary = facts_kb.facts.department_summary("区园林局")
-    assert f"牵头 {len(summary['lead'])} 项，配合 {len(summary['co'])} 项" in text
+    summary = task_links.summary(facts_kb.facts, "区园林局", TODAY)         # tasks, not rows
+    assert (len(summary["lead"]), len(summary["co"])) == (1, 1)
+    assert "牵头 1 项，配合 1 项（按任务计" in text
     assert "区园林绿化局 任务与指标清单" in text                   # the alias resolves to the full name
     lead_table, co_table = d.tables[0], d.tables[1]
     assert len(lead_table.rows) == len(summary["lead"]) + 1 and len(co_table.rows) == len(summary["co"]) + 1
     assert all("›" in r.cells[5].text for r in lead_table.rows[1:])          # each task carries its source
+    steps = lead_table.rows[1].cells[2].text                                # 厚植生态本底 with its three years
+    assert "2024年：2024年12月（已到期）" in steps and "2026年：2026年12月（未到期）" in steps
+    assert lead_table.rows[1].cells[5].text.count("2026年任务分解表") == 5
     assert "森林覆盖率：≥50%" in text and "原文：" in text                # related indicator with its sentence
     with pytest.raises(LookupError):
         reports.department_brief(tmp_path / "x.docx", facts_kb.facts, facts_kb.documents(), "区宇航局", TODAY)
