@@ -32,8 +32,8 @@ from typing import Any  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant import Assistant  # noqa: E402
-from assistant import reports, views  # noqa: E402
-from kb import Settings  # noqa: E402
+from assistant import reports, task_views, views  # noqa: E402
+from kb import Settings, task_links  # noqa: E402
 from kb.access import Users, check_uploads  # noqa: E402
 from kb.locking import KBBusyError  # noqa: E402
 from kb.embed_worker import EmbeddingWorker, progress_text  # noqa: E402
@@ -140,38 +140,68 @@ class Handlers:
 
     # --- 任务分工 ---
     def task_query(self, dept: str | None, role: str, doc: str | None, region: str | None,
-                   due_from: str | None, due_to: str | None) -> tuple[list[dict], str]:
+                   due_from: str | None, due_to: str | None) -> tuple[list, str, list]:
+        """Tasks with their yearly steps (kb.task_links), the unit's summary, and (task, 牵头/配合) pairs."""
         kw = dict(doc=doc or None, region=None if region in (None, "", ALL) else region,
                   due_after=_month(due_from), due_before=_month(due_to))
         dept = (dept or "").strip()
         if not dept:
-            return self.kb.facts.tasks(**kw), ""
+            tasks = task_links.query(self.kb.facts, self.today, **kw)
+            return tasks, "", [(t, "") for t in tasks]
         roles = (ROLES[role],) if role in ROLES else ("lead", "co")
-        summary = self.kb.facts.department_summary(dept, roles=roles, **kw)
+        summary = task_links.summary(self.kb.facts, dept, self.today, roles=roles, **kw)
         if not summary["names"]:
-            return [], f"知识库中没有名为“{views.esc(dept)}”的单位。"
-        seen, rows = set(), []
-        for t in summary["lead"] + summary["co"]:
-            if t["id"] not in seen:
-                seen.add(t["id"])
-                rows.append(t)
-        rows.sort(key=lambda t: (t["doc_id"], t["idx"]))
-        return rows, views.department_summary(summary, self.today)
+            return [], f"知识库中没有名为“{views.esc(dept)}”的单位。", []
+        pairs = [(t, "牵头") for t in summary["lead"]] + [(t, "配合") for t in summary["co"]]
+        pairs.sort(key=lambda p: (p[0].doc_id, p[0].head["idx"]))
+        return [t for t, _ in pairs], task_views.department_summary(summary, self.today), pairs
 
     def show_tasks(self, dept, role, doc, region, due_from, due_to):
-        tasks, summary = self.task_query(dept, role, doc, region, due_from, due_to)
+        tasks, summary, _ = self.task_query(dept, role, doc, region, due_from, due_to)
         titles = self.titles()
-        rows = [views.task_row(t, self.today, titles) for t in tasks]
-        count = f"共 **{len(rows)}** 项任务（状态按 {self.today.isoformat()} 计）"
+        rows = [task_views.task_row(t, self.today, titles) for t in tasks]
+        count = f"共 **{len(rows)}** 项任务（按任务计，年度步骤见“年度步骤”列；状态为当前步骤按 {self.today.isoformat()} 计）"
         return rows, tasks, summary, count, ""
 
+    def task_timeline(self, dept, role, doc, region, due_from, due_to):
+        """The next 12 months of deadlines (task steps) of the selected unit, per month and role."""
+        import pandas as pd
+
+        _, _, pairs = self.task_query(dept, role, doc, region, due_from, due_to)
+        roles = ((role,) if role in ROLES else ("牵头", "配合")) if (dept or "").strip() else ("全部",)
+        return pd.DataFrame(task_views.timeline([(t, r or "全部") for t, r in pairs], self.today, roles=roles))
+
     def export_tasks(self, suffix: str, dept, role, doc, region, due_from, due_to) -> str:
-        tasks, _ = self.task_query(dept, role, doc, region, due_from, due_to)
+        tasks, _, _ = self.task_query(dept, role, doc, region, due_from, due_to)
         titles = self.titles()
-        rows = [reports.task_export_row(t, self.today, titles) for t in tasks]
+        rows = [task_views.export_row(t, self.today, titles) for t in tasks]
         name = f"任务分工{'_' + dept.strip() if dept and dept.strip() else ''}_{self.today:%Y%m%d}{suffix}"
         path = Path(tempfile.mkdtemp(prefix="policykb-")) / name.replace("/", "_")
-        return str(reports.write_table(path, reports.TASK_EXPORT_COLUMNS, rows, sheet="任务分工"))
+        return str(reports.write_table(path, task_views.TASK_EXPORT_COLUMNS, rows, sheet="任务分工"))
+
+    def export_calendar(self, dept, role, doc, region, due_from, due_to) -> str:
+        """The deadlines of the shown tasks' steps as an iCalendar file (one event per deadline)."""
+        tasks, _, _ = self.task_query(dept, role, doc, region, due_from, due_to)
+        dept = (dept or "").strip()
+        names = self.kb.facts.resolve(dept) if dept else []
+        name = f"任务日历{'_' + dept if dept else ''}_{self.today:%Y%m%d}.ics"
+        path = Path(tempfile.mkdtemp(prefix="policykb-")) / name.replace("/", "_")
+        path.write_bytes(task_views.task_calendar(tasks, self.titles(), dept, names))
+        return str(path)
+
+    def task_source(self, tasks: list, rows: list[list], evt: gr.SelectData) -> str:
+        """Every source (text and each year's rows) of the clicked task (matched by content, so sorting is harmless)."""
+        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        want = [str(v) for v in (evt.row_value or [])]
+        rows = rows.values.tolist() if hasattr(rows, "values") else rows or []
+        for j, r in enumerate(rows):
+            if [str(v) for v in r] == want:
+                i = j
+                break
+        if not tasks or i is None or i >= len(tasks):
+            return ""
+        t = tasks[i]
+        return task_views.task_sources(t, self.bot.docs, self.titles().get(t.doc_id, t.title))
 
     def brief(self, dept: str | None) -> str:
         dept = (dept or "").strip()
@@ -388,25 +418,33 @@ def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorke
                     tsearch = gr.Button("查询", variant="primary", elem_id="pk-task-search")
                 tsummary = gr.Markdown(elem_id="pk-dept-summary")
                 tcount = gr.Markdown(elem_id="pk-task-count")
-                ttable = gr.Dataframe(headers=views.TASK_COLUMNS, interactive=False, wrap=True, max_height=520,
-                                      elem_id="pk-task-table", column_widths=["14%", "14%", "22%", "14%", "16%", "12%", "8%"])
+                ttable = gr.Dataframe(headers=task_views.TASK_COLUMNS, interactive=False, wrap=True, max_height=520,
+                                      elem_id="pk-task-table",
+                                      column_widths=["11%", "11%", "18%", "14%", "15%", "14%", "10%", "7%"])
                 tsource = gr.HTML(elem_id="pk-task-source")
                 task_facts = gr.State([])
                 with gr.Row():
                     csv_btn = gr.Button("导出 CSV", elem_id="pk-export-csv")
                     xlsx_btn = gr.Button("导出 Excel", elem_id="pk-export-xlsx")
                     brief_btn = gr.Button("生成部门简报（Word）", elem_id="pk-brief")
+                    ics_btn = gr.Button("导出日历（.ics）", elem_id="pk-export-ics")
                 tfile = gr.File(label="下载", interactive=False, height=90, elem_id="pk-task-file")
+                tplot = gr.BarPlot(x="月份", y="到期数", color="角色", label="未来12个月到期的任务步骤",
+                                   elem_id="pk-task-timeline", height=260)
                 t_in = [dept, role, tdoc, tregion, due_from, due_to]
                 t_out = [ttable, task_facts, tsummary, tcount, tsource]
                 show = s.show_tasks
-                tsearch.click(show, t_in, t_out, api_name="tasks")
+                tsearch.click(show, t_in, t_out, api_name="tasks").then(s.task_timeline, t_in, tplot,
+                                                                         api_visibility="private")
                 for c in (dept, role, tdoc, tregion):
-                    c.change(show, t_in, t_out, api_visibility="private")
+                    c.change(show, t_in, t_out, api_visibility="private").then(s.task_timeline, t_in, tplot,
+                                                                              api_visibility="private")
                 for c in (due_from, due_to):
-                    c.submit(show, t_in, t_out, api_visibility="private")
-                ttable.select(s.row_source, [task_facts, ttable], tsource,
+                    c.submit(show, t_in, t_out, api_visibility="private").then(s.task_timeline, t_in, tplot,
+                                                                              api_visibility="private")
+                ttable.select(s.task_source, [task_facts, ttable], tsource,
                               api_visibility="private")
+                ics_btn.click(s.export_calendar, t_in, tfile, api_visibility="private")
                 csv_btn.click(partial(s.export_tasks, ".csv"), t_in, tfile, api_visibility="private")
                 xlsx_btn.click(partial(s.export_tasks, ".xlsx"), t_in, tfile, api_visibility="private")
                 brief_btn.click(s.brief, dept, tfile, api_name="brief")
@@ -514,7 +552,8 @@ def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorke
 
         demo.load(on_load, None, [whoami, admin, reader_note], api_visibility="private")
         demo.load(s.vector_status, None, vec_status, api_visibility="private")
-        demo.load(show, t_in, t_out, api_visibility="private")
+        demo.load(show, t_in, t_out, api_visibility="private").then(s.task_timeline, t_in, tplot,
+                                                                   api_visibility="private")
         demo.load(ishow, i_in, i_out, api_visibility="private")
         def ask(question: str, history: list[str] | None = None, regions: list[str] | None = None,
                 doc_ids: list[str] | None = None) -> dict:

@@ -185,12 +185,13 @@ def task_calendar(tasks: Iterable[PlanTask], titles: dict[str, str], unit: str =
     return cal.to_ical()
 
 
-def timeline(tasks: Iterable[tuple[PlanTask, str]], today: date, months: int = 12) -> list[dict[str, Any]]:
-    """Deadlines per month and role over the next ``months`` months from this one, zero months
-    included (rows for a bar chart: 月份, 角色, 到期数)."""
+def timeline(tasks: Iterable[tuple[PlanTask, str]], today: date, months: int = 12,
+             roles: tuple[str, ...] = ("牵头", "配合")) -> list[dict[str, Any]]:
+    """Deadlines per month and role (``roles``: 牵头 / 配合, or one label such as 全部) over the next
+    ``months`` months from this one, zero months included (rows for a bar chart: 月份, 角色, 到期数)."""
     start = today.year * 12 + today.month - 1
     keys = [f"{(start + i) // 12:04d}-{(start + i) % 12 + 1:02d}" for i in range(months)]
-    count = {(k, r): 0 for k in keys for r in ("牵头", "配合")}
+    count = {(k, r): 0 for k in keys for r in roles}
     for _, _, role, due in deadlines(tasks):
         k = month_of(due)
         if (k, role) in count:

@@ -44,11 +44,12 @@ def test_ask_endpoint_json_and_follow_up(client):
 def test_tasks_endpoint(client):
     rows, summary, count, _source = client.predict("区园林局", "牵头", "", "全部", "2026", "2026-12", api_name="/tasks")
     assert "区园林绿化局" in summary and "含 区园林局" in summary
-    assert "共 **3** 项任务" in count
+    assert "共 **1** 项任务" in count                    # one task: the body text and its rows of three tables
     data = rows["data"] if isinstance(rows, dict) else rows
-    assert len(data) == 3 and all("区园林绿化局" in r[3] and r[5] == "2026年12月" for r in data)
-    rows, _, count, _ = client.predict("区园林局", "牵头", "", "全部", "", "2025-12", api_name="/tasks")
-    assert "共 **0** 项任务" in count                    # its undated body task has no deadline to compare
+    assert len(data) == 1 and "区园林绿化局" in data[0][4] and data[0][6] == "2026年12月"
+    assert data[0][3] == "2024年12月 / 2025年12月 / 2026年12月（当前）"
+    rows, _, count, _ = client.predict("区园林局", "牵头", "", "全部", "", "2023-12", api_name="/tasks")
+    assert "共 **0** 项任务" in count                    # no step due by then
 
 
 def test_reader_is_refused_server_side(auth_server, tmp_path):

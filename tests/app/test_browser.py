@@ -70,11 +70,14 @@ def test_tasks_filtered_by_department(open_server, page, tmp_path):
     dept.press("Enter")
     page.wait_for_function("document.querySelector('#pk-dept-summary').innerText.includes('区气象局')")
     summary = page.locator("#pk-dept-summary").inner_text()
-    assert re.search(r"牵头\s*34\s*项，配合\s*1\s*项", summary), summary
-    assert "共 35 项任务" in page.locator("#pk-task-count").inner_text()
-    assert page.locator("#pk-task-table [role=grid]").get_attribute("aria-rowcount") == "36"   # header + 35
+    # tasks, not rows: each body task with its rows of the 2024/2025/2026 tables is one task
+    assert re.search(r"牵头\s*13\s*项，配合\s*0\s*项", summary), summary
+    assert "共 13 项任务" in page.locator("#pk-task-count").inner_text()
+    assert page.locator("#pk-task-table [role=grid]").get_attribute("aria-rowcount") == "14"   # header + 13
     page.get_by_label("配合").check()
-    page.wait_for_function("document.querySelector('#pk-task-count').innerText.includes('共 1 项任务')")
+    page.wait_for_function("document.querySelector('#pk-task-count').innerText.includes('共 0 项任务')")
+    page.get_by_role("radio", name="全部").check()
+    page.wait_for_function("document.querySelector('#pk-task-count').innerText.includes('共 13 项任务')")
     page.locator("#pk-task-table [data-testid=cell-0-2]").click()       # the row's source passage
     page.wait_for_selector("#pk-task-source mark")
     assert "区气象局" in page.locator("#pk-task-source").inner_text()
@@ -89,7 +92,7 @@ def test_tasks_filtered_by_department(open_server, page, tmp_path):
     from docx import Document
 
     text = "\n".join(p.text for p in Document(path).paragraphs)
-    assert "区气象局" in text and "牵头 34 项，配合 1 项" in text
+    assert "区气象局" in text and "牵头 13 项，配合 0 项" in text
 
 
 def test_indicator_search(open_server, page, tmp_path):
