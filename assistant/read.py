@@ -42,6 +42,8 @@ NUMBER = re.compile(r"(?<![A-Za-z\d.,，])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?
 UNIT = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会)")
 _WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
          "definition": re.compile(PASSAGE["definition"].pattern + "|作为|定位|即|包括")}
+DATELINE = re.compile(r"\s*(?:新华社|中新社|中新网|人民网|央视网|新华网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|网|电视台))?"
+                      r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?\s*")
 HEADING_LIKE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]?(?=\D)|第[一二三四五六七八九十百]+[部分章节条]|[一二三四五六七八九十]是)")
 
 
@@ -128,6 +130,10 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
             if head:
                 a, s = a + head, s[head:]
                 cands[i] = (a, b, s)
+        line = DATELINE.match(s)
+        if line and len(s) > line.end() + 8:           # "新华社北京2月9日电（记者 安蓓）" is no answer either
+            a, s = a + line.end(), s[line.end():]
+            cands[i] = (a, b, s)
         if len(s.strip()) < 4 or not region_ok(s, ask, ctx.regions):
             continue
         own = _cover(topic, s, title)
@@ -147,9 +153,10 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
     score, i, own, context, fit, ask_cov = best
     a, b, _ = cands[i]
     if hit.kind in ("text", "outline"):
+        a, b = past_question(text, a, b)
         a, b = extend(text, a, b, want, ask.intent)
         if ask.intent in ("general", "definition") and LIST_ASK.search(ask.text):
-            b = run_on(text, a, b)
+            b = run_on(text, a, b, topic)
         elif ask.intent in ("general", "definition") and b - a > LONG:
             a, b = focus(text, a, b, topic)
     quote = text[a:b].strip()
@@ -214,16 +221,77 @@ LONG = 160
 LIST_ASK = re.compile(r"哪些|如何|怎么|怎样|什么措施|什么政策|什么要求|什么规定|有何|措施|办法|做法|要求")
 
 
-def run_on(text: str, a: int, b: int, limit: int = 260) -> int:
-    """A list or method question: the quote runs on through the sentences that follow in the same
-    paragraph, within ``limit`` characters."""
+ITEM = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+[、是]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十\d]+[步条项点]|"
+                  r"[①②③④⑤⑥⑦⑧⑨⑩]|其[次二三]|路径\d|[一二三四五六七八九十][要是](?=[\u4e00-\u9fff]))")
+GOES_ON = re.compile(r"\s*(?:同时|此外|另外|并且|而且|还|其中|具体|即|对此)")
+
+
+FIRST_ITEM = re.compile(r"\s*(?:[（(]?[一1][）)]|一[、是]|1[.．、](?!\d)|第[一1][步条项点]|①|首先)")
+RUN_ON_TOPIC = 0.15
+RUN_ON_SHORT = 40
+
+
+def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 260) -> int:
+    """A list or method question: the quote runs on, within ``limit`` characters, through
+
+    - the list it opens (after a lead-in "…如下：", "…步骤：第一步…", or from its first item "一是…",
+      "（一）…"): its items and their bodies;
+    - the body of the item or heading it starts with ("四、安全平安过节。出行文明，…"), up to the
+      next item or heading (an item asked about does not take its siblings);
+    - otherwise the sentences that go on with it: clauses chained by "；", a sentence that says so
+      ("同时，…"), and ones that stay on the question's topic (``RUN_ON_TOPIC`` of it); a short
+      statement (under ``RUN_ON_SHORT`` characters: "各地要根据疫情实际分类施策。") takes the
+      sentence that explains it. Both numbers are fitted on the ncp-dev fit half.
+
+    It stops at a question (a Q&A page's next question)."""
     end = text.find("\n", b)
     end = len(text) if end < 0 else end
+    quote = text[a:b]
+    colon = max(quote.rfind("："), quote.rfind(":"))
+    listing = quote.rstrip().endswith(("：", ":")) or bool(FIRST_ITEM.match(quote)) or \
+        (colon >= 0 and bool(ITEM.match(quote[colon + 1:])))
+    first = sentences(quote)[:1]
+    heading = not listing and (bool(ITEM.match(quote) or HEADING_LIKE.match(quote))
+                               or bool(first) and len(first[0][2].strip()) <= 20)
+    kind = marker_kind(quote[colon + 1:] if colon >= 0 else quote)
     for a2, b2, s2 in sentences(text[b:end], b):
-        if b2 - a > limit:
+        if b2 - a > limit or s2.rstrip().endswith(("？", "?")):
+            break
+        so_far = text[a:b].rstrip()
+        chained = so_far.endswith(("：", ":", "；", ";"))
+        item = bool(ITEM.match(s2) or HEADING_LIKE.match(s2))
+        if listing:
+            kind = kind or marker_kind(s2)
+            ok = not item or marker_kind(s2) in (kind, None)       # items and their bodies, not the next part
+        elif heading:
+            ok = chained or not item
+        else:
+            ok = chained or not item and (bool(GOES_ON.match(s2)) or len(so_far) < RUN_ON_SHORT
+                                          or topic is None or topic.coverage(s2) >= RUN_ON_TOPIC)
+        if not ok:
             break
         b = b2
     return b
+
+
+_MARKER_KINDS = (("paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]"), ("dun", r"[一二三四五六七八九十]+、"),
+                 ("shi", r"[一二三四五六七八九十]+[是要](?=[\u4e00-\u9fff])"), ("num", r"\d{1,2}[.．、](?!\d)"),
+                 ("step", r"第[一二三四五六七八九十\d]+[步条项点]"), ("circled", r"[①②③④⑤⑥⑦⑧⑨⑩]"))
+
+
+def marker_kind(sentence: str) -> str | None:
+    """The style of the list marker a sentence starts with ("（二）" paren, "二、" dun, "2." num …)."""
+    s = sentence.lstrip()
+    return next((k for k, rx in _MARKER_KINDS if re.match(rx, s)), None)
+
+
+def past_question(text: str, a: int, b: int) -> tuple[int, int]:
+    """A sentence that restates a question (a Q&A page: "6、对…应如何处理？") answers with what
+    follows it: the span moves to the next sentence."""
+    if not text[a:b].rstrip().endswith(("？", "?")):
+        return a, b
+    nxt = sentences(text[b:min(len(text), b + 400)], b)[:1]
+    return (nxt[0][0], nxt[0][1]) if nxt else (a, b)
 
 
 def _title_prefix(sentence: str, title: str) -> int:

@@ -69,3 +69,45 @@ def test_verify_refuses_a_description_for_an_amount_and_a_weak_match():
     assert not answers(_reading(slot=""), ask, scope, Thresholds())
     assert not answers(_reading(score=0.3), ask, scope, Thresholds())
     assert answers(_reading(kind="indicator", slot=""), ask, scope, Thresholds())   # a matched fact
+
+
+def _topic(words: str) -> Topic:
+    return Topic(words, lambda t: 1.0)
+
+
+def test_run_on_takes_a_list_it_opens_but_not_an_asked_items_siblings():
+    from assistant.read import run_on
+    text = "操作步骤如下：第一步，登陆开票系统。第二步，上报汇总数据。第三步，自动清卡。二、其他事项。系统运行平稳。"
+    a, b = 0, text.index("。") + 1
+    assert text[a:run_on(text, a, b)].endswith("第三步，自动清卡。")
+    items = "（二）对长时间超负荷工作的医务人员，要强制休息。（三）开展慰问活动。"
+    assert run_on(items, 0, items.index("。") + 1) == items.index("。") + 1
+
+
+def test_run_on_reads_a_headings_body_and_stops_at_the_next_heading():
+    from assistant.read import run_on
+    text = "四、安全平安过节。出行文明，出门自觉戴口罩。注意用水用电安全。五、温馨服务过节。开通热线。"
+    end = run_on(text, 0, text.index("。") + 1)
+    assert text[:end] == "四、安全平安过节。出行文明，出门自觉戴口罩。注意用水用电安全。"
+
+
+def test_run_on_keeps_sentences_on_the_topic_and_drops_the_rest():
+    from assistant.read import run_on
+    text = ("据了解，第二批储备冻猪肉销售价格实行最高限价管理，各销售点可自主定价。"
+            "根据有关规定，第二批储备冻猪肉的销售最高限价为出库价。相关部门提醒市民做好个人防护。")
+    end = run_on(text, 0, text.index("。") + 1, _topic("储备 冻猪肉 销售价"))
+    assert text[:end].endswith("销售最高限价为出库价。")
+
+
+def test_a_restated_question_answers_with_what_follows():
+    from assistant.read import past_question
+    text = "6、对拒绝隔离治疗的病人应如何处理？《传染病防治法》规定：可以由公安机关协助采取强制隔离治疗措施。7、下一问？"
+    a, b = past_question(text, 0, text.index("？") + 1)
+    assert text[a:b].startswith("《传染病防治法》")
+
+
+def test_a_news_dateline_is_not_part_of_the_quote():
+    from assistant.read import DATELINE
+    s = "新华社天津2月15日电（记者 栗雅婷）天津交通运输部门对接重点群体返程需求。"
+    assert s[DATELINE.match(s).end():].startswith("天津交通运输部门")
+    assert DATELINE.match("天津交通运输部门对接需求。") is None

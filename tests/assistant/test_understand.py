@@ -132,3 +132,11 @@ def test_split_asks_keeps_every_word_character(text):
 def test_normalize_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
+
+
+def test_a_department_as_the_subject_of_a_what_question_is_not_a_duties_question():
+    units = lambda t: [u for u in ("国家药品监管局", "区气象局") if u in t]
+    assert understand("国家药品监管局要求各地严格落实“四个最严”，要求是什么？", units=units).intent != "dept"
+    assert understand("区气象局负责哪些任务？", units=units).intent == "dept"
+    assert understand("区气象局有哪些工作？", units=units).intent == "dept"
+    assert understand("区气象局牵头了什么？", units=units).intent == "dept"
