@@ -219,7 +219,7 @@ class Assistant:
     def _answer(self, asks: list[Query], text: str, doc_ids: list[str] | None, regions: list[str] | None,
                 timings: dict[str, float]) -> Answer:
         t = time.perf_counter()
-        scope = resolve(text, self.doc_infos, doc_ids, regions)
+        scope = resolve(text, self.doc_infos, doc_ids, regions, naming=self.kb.documents_naming)
         timings["scope"] = _ms(t)
         missing_note = f"已收录的文件中没有关于{'、'.join(scope.missing)}的文件。" if scope.missing else ""
         q = asks[0]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ingest.regions import CITY_OF, NATIONAL, short_name
 from kb.scope import find_areas, resolve_scope
@@ -63,8 +63,10 @@ class AnswerScope:
 
 
 def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = None,
-            regions: Iterable[str] | None = None) -> AnswerScope:
-    """The scope of ``question`` over ``docs``; ``doc_ids`` / ``regions`` are the user's filters."""
+            regions: Iterable[str] | None = None, naming: Callable[..., set[str]] | None = None) -> AnswerScope:
+    """The scope of ``question`` over ``docs``; ``doc_ids`` / ``regions`` are the user's filters.
+    ``naming(names, among)``: the documents of ``among`` whose title or text names one of ``names``
+    (``KnowledgeBase.documents_naming``, found at ingestion); without it ``DocInfo.body`` is read."""
     keep = set(doc_ids) if doc_ids else None
     want = set(regions) if regions else None
     rows = []
@@ -83,8 +85,9 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
         # of another region)
         for area in scope.regions:
             names = {area, short_name(area)} - {""}
-            extra = {d.doc_id for d in rows if d.region in (None, NATIONAL)
-                     and any(n in f"{d.title} {d.head} {d.body}" for n in names if len(n) >= 2)}
+            regionless = [d for d in rows if d.region in (None, NATIONAL)]
+            extra = (naming({n for n in names if len(n) >= 2}, {d.doc_id for d in regionless}) if naming else
+                     {d.doc_id for d in regionless if any(n in f"{d.title} {d.head} {d.body}" for n in names if len(n) >= 2)})
             if extra:
                 allowed |= extra
                 missing = [m for m in missing if m != area]

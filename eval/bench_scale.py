@@ -9,7 +9,8 @@ department names substituted (门头沟区 -> 房山区 …, 区X局 kept as is)
 variant is a different document with its own facts. The knowledge base grows in steps (17, 500,
 2,000 documents); at each step it reports the time until every document is keyword-searchable
 (``ingest(embed=False)``), answer latency p50/p95 over a fixed question list (warm, extractive),
-the start-up time of a new process (open the KB, answer one question), peak RSS and disk size.
+the start-up time of a new process (open the KB, answer one question), peak RSS and disk size;
+after the embedding run, the start-up time again (with vectors, so Chroma and the embedder load).
 Vectors: the embedding worker runs for ``--embed-seconds`` at the end and its chunks/s (with the
 configured embedder) gives the projected time until all vectors are ready. Prints figures; asserts
 nothing.
@@ -166,6 +167,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"vectors: {embedded} chunks embedded in {dt:.0f} s = {rate:.2f} chunks/s "
           f"({chunks_done - done0} stored); {chunks_done}/{chunks} chunks, {docs_done}/{docs} documents ready; "
           f"projected time for the rest at this rate: {remaining / rate / 3600 if rate else float('inf'):.1f} h")
+    # a new process again, now that some documents have vectors: Chroma and the embedder load too
+    s_vec, rss_vec = startup(kb_dir)
+    print(f"start-up with vectors on {docs_done} documents: {s_vec:.1f} s, RSS {rss_vec:.0f} MiB")
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print("\n| documents | chunks | keyword-searchable (this step) | answer p50 | answer p95 | start-up | "
           "start-up RSS | disk |")

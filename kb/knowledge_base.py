@@ -22,18 +22,20 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from langchain_core.documents import Document
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ingest import SUPPORTED_SUFFIXES, IngestError, ParsedDocument, content_hash_of, doc_id_for, parse_file
 
 from .facts import FactStore
 from .locking import WriteLock
+from .places import PLACES_VERSION, PlaceIndex, mentioned
 from .retrievers import Filters, Hit, section_heading
 from .scope import Scope, resolve_scope
-from .registry import Registry, SQLiteRecordManager
+from .registry import Registry
 from .settings import Settings
+
+if TYPE_CHECKING:                  # langchain loads only when vectors are written or searched
+    from langchain_core.documents import Document
 
 
 @dataclass
@@ -78,8 +80,8 @@ class KnowledgeBase:
         self._embeddings = embeddings
         self._store = self._cached = None
         self._defer_refresh = False
-        self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
-        self._record_manager = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
+        self._tokenizer = self._bm25 = self._retriever = self._doc_regions = self._places = None
+        self._records = None
         self.write_lock = WriteLock(Path(self.settings.kb_dir), timeout_s=self.settings.write_lock_timeout_s)
         self._build_lock = threading.RLock()
 
@@ -111,6 +113,15 @@ class KnowledgeBase:
     def embed_counts(self) -> tuple[int, int]:
         """(texts the model embedded, texts served from the cache) by this instance so far."""
         return (self._cached.embedded, self._cached.cached) if self._cached else (0, 0)
+
+    @property
+    def _record_manager(self):
+        """langchain's record manager of the vector store (imported only to write vectors)."""
+        if self._records is None:
+            from .records import SQLiteRecordManager
+
+            self._records = SQLiteRecordManager(f"chroma/{self.settings.collection}", self.registry)
+        return self._records
 
     @property
     def store(self):
@@ -212,6 +223,7 @@ class KnowledgeBase:
                              parsed_summary(doc), len(doc.chunks), len(doc.tables), len(doc.sections))
         if force:
             self.registry.clear_vectors(did)
+        self.registry.set_places(did, doc.content_hash, PLACES_VERSION, mentioned(doc.meta.title or "", doc.text))
         timings["registry"] = (time.perf_counter() - t) * 1000
         if not self._defer_refresh:
             t = time.perf_counter()
@@ -308,7 +320,8 @@ class KnowledgeBase:
         st = self.settings
         keyword = KeywordRetriever(self.bm25, self.tokenizer, expand=self.facts.unit_expansions,
                                    bigram_weight=st.bm25_bigram_weight) if st.weight_bm25 > 0 else None
-        dense = DenseRetriever(self.store, self.registry.vector_hashes) if st.weight_dense > 0 else None
+        dense = (DenseRetriever(lambda: self.store, self.registry.vector_hashes) if st.weight_dense > 0
+                 else None)                  # the store opens on the first search with vectors
         reranker = CrossEncoderReranker(st.reranker_model, st.reranker_top_n) if st.reranker_model else None
         return HybridRetriever(dense, keyword, fusion=st.fusion,
                                weights={"dense": st.weight_dense, "bm25": st.weight_bm25},
@@ -341,37 +354,87 @@ class KnowledgeBase:
         return index
 
     def _load_or_build_bm25(self):
-        import hashlib
+        """The saved index when it is current; else the saved index updated in place (rows of
+        removed or changed documents dropped, new ones tokenised, and the chunks a changed
+        dictionary word occurs in tokenised again); a full build only without a usable saved index."""
+        import numpy as np
 
         from .bm25 import BM25Index
 
-        ready = sorted(self.registry.ready_hashes().items())
-        sig = hashlib.sha1(json.dumps([ready, self.tokenizer.signature, KEYWORD_TEXT_VERSION]).encode()).hexdigest()
-        index = BM25Index.load(self.bm25_path, sig)
-        if index is None:
-            index = BM25Index.build(self._keyword_chunks(), self.tokenizer, signature=sig, text_of=keyword_text)
-            self.bm25_path.parent.mkdir(parents=True, exist_ok=True)
-            index.save(self.bm25_path)
+        ready = self.registry.ready_hashes()
+        tok = self.tokenizer
+        index = BM25Index.load(self.bm25_path)
+        if index is not None and index.signature == _bm25_signature(ready, tok.signature):
+            return index
+        state = index.state if index is not None else {}
+        if (index is not None and state.get("text_version") == KEYWORD_TEXT_VERSION
+                and state.get("tokenizer") == tok.signature.rsplit(":", 1)[0] and "docs" in state):
+            old, words = state["docs"], set(state.get("userdict", []))
+            keep = [old.get(c["doc_id"]) == ready.get(c["doc_id"]) for c in index.chunks]
+            changed = words ^ set(tok.user_words)
+            redo = index.containing(changed, text_of=keyword_text, among=np.asarray(keep, dtype=bool)) if changed else ()
+            chunks, hashes = self._keyword_chunks([d for d, h in ready.items() if old.get(d) != h])
+            hashes.update({d: h for d, h in old.items() if ready.get(d) == h})
+            index = index.updated(keep, chunks, tok, text_of=keyword_text, redo=redo, order=_doc_order,
+                                  signature=_bm25_signature(hashes, tok.signature),
+                                  state=_bm25_state(hashes, tok))
+        else:
+            chunks, hashes = self._keyword_chunks()
+            index = BM25Index.build(chunks, tok, signature=_bm25_signature(hashes, tok.signature),
+                                    text_of=keyword_text, state=_bm25_state(hashes, tok))
+        self.bm25_path.parent.mkdir(parents=True, exist_ok=True)
+        index.save(self.bm25_path)
         return index
 
-    def _keyword_chunks(self) -> list[dict[str, Any]]:
-        out = []
-        for d in self.registry.all():
+    def _keyword_chunks(self, doc_ids: Iterable[str] | None = None) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """The chunks BM25 indexes of the ready documents (all, or ``doc_ids``), by document id in
+        document order, and the content hash of each document they come from."""
+        rows = (self.registry.all() if doc_ids is None
+                else [d for d in map(self.registry.get, sorted(doc_ids)) if d is not None])
+        out, hashes = [], {}
+        for d in rows:
             if d["status"] != "ready":
                 continue
             m = d["meta"]
             base = {"doc_id": d["doc_id"], "title": d["title"], "region": m.get("region") or "",
                     "city": m.get("city") or "", "doc_kind": m.get("kind") or ""}
             out += [dict(base, **c) for c in d["parsed"].get("chunks", [])]
-        return out
+            hashes[d["doc_id"]] = d["content_hash"]
+        return out, hashes
+
+    def documents_naming(self, names: Iterable[str], among: Iterable[str] | None = None) -> set[str]:
+        """The ready documents (of ``among``) whose title or text contains one of ``names`` (places:
+        found at ingestion, ``kb.places``)."""
+        places = self._places
+        if places is None:
+            places = self._places = PlaceIndex(self.registry)
+        return places.naming(names, among)
 
     def refresh(self) -> None:
-        """Drop what depends on the set of documents (BM25, tokenizer, regions); rebuilt on next use.
-        Called after every write here, and by readers that saw another process change the registry."""
-        self._tokenizer = self._bm25 = self._retriever = self._doc_regions = None
+        """Drop what depends on the set of documents (BM25, tokenizer, regions, places); rebuilt on
+        next use. Called after every write here, and by readers that saw another process change the registry."""
+        self._tokenizer = self._bm25 = self._retriever = self._doc_regions = self._places = None
 
 
 KEYWORD_TEXT_VERSION = 2      # bump when keyword_text changes: saved BM25 indexes are rebuilt
+
+
+def _bm25_signature(hashes: dict[str, str], tokenizer_signature: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(json.dumps([sorted(hashes.items()), tokenizer_signature, KEYWORD_TEXT_VERSION]).encode()).hexdigest()
+
+
+def _bm25_state(hashes: dict[str, str], tok) -> dict[str, Any]:
+    """What an update of a saved BM25 index needs: the indexed documents' content hashes and the
+    user-dictionary words it was tokenised with (kb.bm25, ``updated``)."""
+    return {"docs": hashes, "userdict": tok.user_words, "tokenizer": tok.signature.rsplit(":", 1)[0],
+            "text_version": KEYWORD_TEXT_VERSION}
+
+
+def _doc_order(chunk: dict[str, Any]) -> str:
+    """A full build lists chunks by document id (the registry's order), each document in its order."""
+    return chunk["doc_id"]
 
 
 def keyword_text(chunk: dict[str, Any]) -> str:

@@ -16,11 +16,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-
 if TYPE_CHECKING:                 # scipy loads only when the BM25 index does, not at start-up
+    from langchain_core.documents import Document
+
     from .bm25 import BM25Index
 
 
@@ -47,6 +45,8 @@ class Hit:
                    chunk_id=m.get("chunk_id", ""))
 
     def to_document(self) -> Document:
+        from langchain_core.documents import Document
+
         meta = {k: v for k, v in self.__dict__.items() if k != "text" and v is not None}
         return Document(page_content=self.text, metadata=meta)
 
@@ -83,11 +83,21 @@ class Filters:
 
 
 class DenseRetriever:
-    """Cosine similarity in the Chroma collection; skips chunks of stale document versions."""
+    """Cosine similarity in the Chroma collection; skips chunks of stale document versions.
+
+    ``store`` is the vector store or a function that opens it: then it is opened on the first
+    search that has documents with vectors (a knowledge base searched by keywords only never
+    imports Chroma)."""
 
     def __init__(self, store, ready_hashes: Callable[[], dict[str, str]]):
-        self.store = store
+        self._store = store
         self.ready_hashes = ready_hashes
+
+    @property
+    def store(self):
+        if callable(self._store) and not hasattr(self._store, "similarity_search_with_score"):
+            self._store = self._store()
+        return self._store
 
     def run(self, query: str, k: int, filters: Filters) -> list[Hit]:
         if filters.blocks_all:
@@ -302,16 +312,33 @@ def interleave(hits: list[Hit], groups: list[list[str]]) -> list[Hit]:
     return out + [h for h in hits if h.chunk_id not in seen]
 
 
-class KBRetriever(BaseRetriever):
-    """The knowledge base's hybrid search as a langchain retriever (for chains and agents).
+def __getattr__(name: str):
+    # KBRetriever is a langchain BaseRetriever, and importing langchain_core.retrievers pulls in its
+    # runnables and tracing (1.4 s): built on first use, so answering never pays for it
+    if name == "KBRetriever":
+        global KBRetriever
+        KBRetriever = _kb_retriever_class()
+        return KBRetriever
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    Example:
-        >>> docs = KBRetriever(kb=kb, k=5).invoke("区气象局负责哪些任务")
-    """
 
-    kb: Any
-    k: int = 5
-    filters: dict[str, Any] = {}
+def _kb_retriever_class():
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [h.to_document() for h in self.kb.search(query, k=self.k, **self.filters)]
+    class KBRetriever(BaseRetriever):
+        """The knowledge base's hybrid search as a langchain retriever (for chains and agents).
+
+        Example:
+            >>> docs = KBRetriever(kb=kb, k=5).invoke("区气象局负责哪些任务")
+        """
+
+        kb: Any
+        k: int = 5
+        filters: dict[str, Any] = {}
+
+        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+            return [h.to_document() for h in self.kb.search(query, k=self.k, **self.filters)]
+
+    return KBRetriever

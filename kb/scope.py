@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ingest.regions import CITY_OF, all_areas, short_name
@@ -60,23 +61,30 @@ def _area_pattern(extra: Iterable[str]) -> tuple[re.Pattern, dict[str, str]]:
 # (密云水库, 怀柔科学城, 延庆东南山): a municipal plan about it must stay reachable.
 LANDMARK_AFTER = re.compile(r"水库|科学城|新城|机场|站|山|河|湖|湾|港|路|大街|公园|镇|乡|村")
 
-_cache: dict[frozenset, tuple[re.Pattern, dict[str, str]]] = {}
+_patterns: dict[frozenset, tuple[re.Pattern, dict[str, str]]] = {}
 
 
 def find_areas(question: str, extra: Iterable[str] = ()) -> list[str]:
     """Full names of the administrative areas a question names, in order, without repeats."""
-    key = frozenset(extra)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = _area_pattern(key)
-    pattern, names = _cache[key]
+    return list(_find_areas(question, frozenset(extra)))
+
+
+@lru_cache(maxsize=16384)
+def _find_areas(question: str, key: frozenset) -> tuple[str, ...]:
+    # cached: the assistant reads the regions of every region-less document's title and opening at
+    # each question, always the same texts
+    if key not in _patterns:
+        if len(_patterns) >= 8:           # a few sets of extra names alternate (with and without the KB's)
+            _patterns.clear()
+        _patterns[key] = _area_pattern(key)
+    pattern, names = _patterns[key]
     found = []
     for m in pattern.finditer(question):
         name = m.group(0)
         if names[name] != name and LANDMARK_AFTER.match(question, m.end()):
             continue
         found.append(names[name])
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def resolve_scope(question: str, docs: list[dict[str, Any]]) -> Scope:

@@ -25,10 +25,11 @@ STOPWORDS = frozenset("""
 要求 规定 提到 关于 中 里 上 下 内 相关 方面 情况 问题 哪 谁 几 个 项 呀 么 吗？ 目前 现在 时候 怎么样
 """.split())
 
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"      # 2: jieba's total frequency no longer grows with the user dictionary
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?%?")
 _lock = threading.Lock()
+_RECENT = 4096
 
 
 class Tokenizer:
@@ -38,6 +39,9 @@ class Tokenizer:
         # jieba's dictionary takes ~0.6 s to load: done on first use, so that checking whether a
         # saved BM25 index is still valid (the signature) costs only reading the user dictionary.
         self._jieba = None
+        # the terms of recently cut runs: a document's breadcrumb opens each of its chunks' keyword
+        # text, and its headings and set phrases recur (a few documents' worth, never the corpus)
+        self._recent: dict[str, list[str]] = {}
         self._userdict = Path(userdict).read_bytes() if userdict and Path(userdict).is_file() else b""
         self.userdict_hash = hashlib.sha1(self._userdict).hexdigest()[:12] if self._userdict else ""
 
@@ -50,9 +54,21 @@ class Tokenizer:
                 tk = jieba.Tokenizer()
                 if self._userdict:
                     tk.initialize()
+                    base = tk.total
                     tk.load_userdict(io.BytesIO(self._userdict))
+                    # jieba adds each user word's frequency to its total, and the total weighs every
+                    # word of every segmentation: then a new unit name in one document would change
+                    # how unrelated text elsewhere is cut. With the total kept, a dictionary word only
+                    # changes the segmentation of text that contains it, so the BM25 index re-tokenises
+                    # just those chunks when the dictionary changes (kb.bm25, ``updated``).
+                    tk.total = base
                 self._jieba = tk
         return self._jieba
+
+    @property
+    def user_words(self) -> list[str]:
+        """The user dictionary's words (one ``word freq tag`` line each)."""
+        return [line.split(" ")[0] for line in self._userdict.decode("utf-8").splitlines() if line.strip()]
 
     @property
     def signature(self) -> str:
@@ -70,11 +86,16 @@ class Tokenizer:
             if not _CJK.match(run):
                 out.append(run.lower())
                 continue
-            cutter = self._cutter()
-            with _lock:
-                words = list(cutter.cut_for_search(run, HMM=False))
-            out.extend(w for w in words if w not in STOPWORDS)
-            out.extend(_bigrams(run))
+            terms = self._recent.get(run)
+            if terms is None:
+                cutter = self._cutter()
+                with _lock:
+                    words = list(cutter.cut_for_search(run, HMM=False))
+                terms = [w for w in words if w not in STOPWORDS] + _bigrams(run)
+                if len(self._recent) >= _RECENT:
+                    self._recent.clear()
+                self._recent[run] = terms
+            out.extend(terms)
         return out
 
 

@@ -50,3 +50,21 @@ def test_filters_apply_before_scope():
 def test_shared_runs_are_common_substrings(question, title):
     for run in _shared_runs(question, title):
         assert len(run) >= 2 and run in question and run in title
+
+
+NAMING_DOCS = DOCS + [
+    DocInfo("art", "关于做好复工复产工作的通知", None, None, head="各有关单位：", body="各有关单位：请静安区、嘉定区参照执行。"),
+    DocInfo("nat", "国务院关于生态保护的意见", "全国", None, body="……在嘉定等地开展试点……"),
+]
+
+
+@given(st.sampled_from(["静安区海绵城市建设由谁牵头？", "嘉定区复工复产有什么要求？", "山西省工程建设项目怎么审批？",
+                        "普陀区生态保护试点在哪里？", "静安复工复产", "海绵城市建设由谁牵头？"]))
+def test_a_place_lookup_gives_the_scope_of_reading_the_bodies(question):
+    """``naming`` (KnowledgeBase.documents_naming, from mentions found at ingestion) replaces reading
+    DocInfo.body: the same scope."""
+    def naming(names, among):
+        return {d.doc_id for d in NAMING_DOCS if d.doc_id in among
+                and any(n in f"{d.title} {d.head} {d.body}" for n in names)}
+
+    assert resolve(question, NAMING_DOCS, naming=naming) == resolve(question, NAMING_DOCS)

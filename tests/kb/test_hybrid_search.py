@@ -68,3 +68,36 @@ def test_bm25_follows_deletion(tmp_path, fake_embeddings):
     gone = kb.delete(kb.doc_regions()[0]["doc_id"])
     assert len(kb.bm25) < n and all(c["doc_id"] != gone for c in kb.bm25.chunks)
     assert all(h.doc_id != gone for h in kb.search("生态", k=10))
+
+
+def _full_rebuild(kb):
+    from kb.knowledge_base import keyword_text
+
+    chunks, _ = kb._keyword_chunks()
+    return BM25Index.build(chunks, kb.tokenizer, text_of=keyword_text)
+
+
+def test_bm25_is_updated_in_place_and_equals_a_full_rebuild(tmp_path, fake_embeddings, monkeypatch):
+    """Adding documents (whose unit names also enter the jieba dictionary) and deleting one update
+    the saved index without re-tokenising the rest; the result scores like an index built anew."""
+    files = sorted(CORPUS.glob("*.txt"))
+    kb = KnowledgeBase(Settings(kb_dir=tmp_path), embeddings=fake_embeddings)
+    kb.ingest(files[:2], embed=False)
+    words_before = set(kb.tokenizer.user_words)
+    tokenised = []
+    real_build = BM25Index.build.__func__
+    monkeypatch.setattr(BM25Index, "build", classmethod(lambda *a, **k: tokenised.append(1) or real_build(*a, **k)))
+    kb.ingest(files[2:], embed=False)
+    assert not tokenised                                   # updated, not rebuilt
+    assert set(kb.tokenizer.user_words) != words_before    # the dictionary changed too
+    queries = ["万级负氧离子体验区由谁牵头", "区园林绿化局配合哪些任务", "森林覆盖率达到多少", "美丽朝阳的主要目标"]
+    for step in ("added", "deleted"):
+        monkeypatch.undo()
+        want = _full_rebuild(kb)
+        got = kb.bm25
+        assert [c["chunk_id"] for c in got.chunks] == [c["chunk_id"] for c in want.chunks], step
+        assert set(got.vocab) == set(want.vocab), step
+        for q in queries:
+            terms = kb.tokenizer(q)
+            assert (got.scores(terms) == want.scores(terms)).all(), (step, q)
+        kb.delete(kb.doc_regions()[0]["doc_id"])

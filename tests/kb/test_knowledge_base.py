@@ -129,3 +129,21 @@ def test_settings_validation(tmp_path):
         Settings(chunk_min_chars=700, chunk_max_chars=600)
     with pytest.raises(ValueError):
         Settings(embedding_backend="sentence-transformers")
+
+
+def test_ready_hashes_follow_writes_of_this_and_other_connections(tmp_path):
+    """Registry.ready_hashes is cached until the database changes: a write through this connection,
+    or a commit by another one (another process), is seen at the next call."""
+    from kb.registry import Registry
+
+    path = tmp_path / "r.sqlite3"
+    a, b = Registry(path), Registry(path)
+    assert a.ready_hashes() == {} and a.vector_hashes() == {}
+    a.upsert("d1", "x.txt", "h1", "ready", "t", {}, {}, 1, 0, 0)
+    assert a.ready_hashes() == {"d1": "h1"} and a.vector_hashes() == {}
+    b.upsert("d2", "y.txt", "h2", "ready", "t", {}, {}, 1, 0, 0)
+    b.mark_vectors("d2", "h2")
+    assert a.ready_hashes() == {"d1": "h1", "d2": "h2"} and a.vector_hashes() == {"d2": "h2"}
+    a.ready_hashes()["d3"] = "mutated"                       # callers get a copy
+    b.delete("d1")
+    assert a.ready_hashes() == {"d2": "h2"}
