@@ -20,6 +20,7 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
+from ingest.articles import refine_section
 from kb.retrievers import section_heading
 
 from .evidence import Citation, DocTexts
@@ -109,8 +110,9 @@ def source_block(n: int | str, c: Citation, docs: DocTexts, css: str = "pk-sourc
     full passage with the quoted span highlighted, and for a PDF, OFD or scan the page image with
     the quote's box highlighted."""
     doc = docs.get(c.doc_id)
-    label = source_label(short_title(c.title, doc["meta"] if doc else None), c.section, c.page)
-    if doc and c.page and c.page in ((doc["meta"] or {}).get("extra") or {}).get("ocr_pages", []):
+    section = refine_section(c.section, doc["sections"], c.start, c.end) if doc else c.section   # 第X条第Y款
+    label = source_label(short_title(c.title, doc["meta"] if doc else None), section, c.page)
+    if doc and c.page and c.page in ocr_pages(doc["meta"]):
         label += " · 识别文字"
     if doc:
         start, end = locate(c, doc)
@@ -140,6 +142,27 @@ def page_image_html(doc: dict[str, Any], c: Citation) -> str:
         return ""
     uri = _page_uri(path, os.path.getmtime(path), c.page, c.quote)
     return f'<img class="pk-page" alt="第{c.page}页" src="{uri}"/>' if uri else ""
+
+
+def inspect_page_html(row: dict[str, Any] | None, chunk: dict[str, Any] | None = None, page: int | None = None) -> str:
+    """文档库 › inspect: a PDF, OFD or scan's page as an image, the chosen chunk's opening line
+    highlighted on it (the chunk's page, or ``page``); "" for a document without page images."""
+    path = (row or {}).get("path") or ""
+    if not path.lower().endswith(PAGE_FILES) or not os.path.isfile(path):
+        return ""
+    page = (chunk or {}).get("page") or page or 1
+    quote = ""
+    if chunk and chunk.get("kind") == "text":
+        quote = chunk["text"].strip().split("\n", 1)[0][:120]
+    elif chunk and chunk.get("kind") == "table_row":      # "表题\n列：值；列：值": the row's values, in order
+        cells = chunk["text"].strip().rsplit("\n", 1)[-1].split("；")
+        quote = "".join(c.split("：", 1)[-1] for c in cells)
+    uri = _page_uri(path, os.path.getmtime(path), int(page), quote)
+    if not uri:
+        return f'<p class="pk-page-note">第{esc(page)}页无法显示。</p>'
+    note = "已标出所选片段的开头" if quote else "点击上表中的一个片段，查看它所在的页"
+    return (f'<p class="pk-page-note">原文第{esc(page)}页（{note}）</p>'
+            f'<img class="pk-page" alt="第{esc(page)}页" src="{uri}"/>')
 
 
 # --- chat -----------------------------------------------------------------------------------------
@@ -309,7 +332,7 @@ def structure_markdown(row: dict[str, Any]) -> str:
                                                     ("类型", m.get("kind")), ("日期", m.get("date")),
                                                     ("文号", m.get("doc_number")), ("状态", m.get("status"))) if v),
              f"文件：`{esc(row['path'])}`　章节 {row['n_sections']} 个，表格 {row['n_tables']} 个，片段 {row['n_chunks']} 个",
-             "", "**章节结构**", ""]
+             *file_notes(m), "", "**章节结构**", ""]
     for s in parsed.get("sections", []):
         if s.get("level", 0) == 0:
             continue
@@ -321,6 +344,26 @@ def structure_markdown(row: dict[str, Any]) -> str:
             cap = t.get("caption") or f"表格{i}"
             lines.append(f"- {esc(cap)}：{len(t.get('rows') or [])} 行；列：{esc('、'.join(t.get('headers') or []))}")
     return "\n".join(lines)
+
+
+def ocr_pages(meta: dict[str, Any] | None) -> set[int]:
+    """The pages read by OCR, from the metadata's ``ocr_pages`` ("1,3" as stored, or a list)."""
+    raw = ((meta or {}).get("extra") or {}).get("ocr_pages") or ""
+    items = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
+    return {int(x) for x in items if str(x).strip().isdigit()}
+
+
+def file_notes(meta: dict[str, Any]) -> list[str]:
+    """What the file itself says beyond its text: signed (OFD 签章), pages read by OCR, converted from .doc."""
+    extra = (meta or {}).get("extra") or {}
+    out = []
+    if extra.get("signed"):
+        out.append("签章：文件带电子签章（签章不是正文，未收录为文字）")
+    if extra.get("ocr_pages"):
+        out.append(f"识别文字（OCR）：第 {esc(extra['ocr_pages'])} 页由扫描图像识别")
+    if extra.get("converted_from"):
+        out.append(f"由 .{esc(extra['converted_from'])} 转换为文本后导入")
+    return out
 
 
 def chunk_rows(row: dict[str, Any]) -> list[list[Any]]:

@@ -5,7 +5,8 @@ Stages, one module each: loaders -> cleaning -> metadata -> tables -> structure 
 returning the same RawDocument (text with page breaks, tables as tab-cell grids): ``pdf`` (pdfplumber
 layout and tables), ``ocr`` (scans, rapidocr), ``html`` (saved web pages), ``ofd``, ``sheets``
 (.xlsx/.csv) and ``convert`` (.doc/.wps/.xls/.et through LibreOffice); ``page_view`` renders a cited
-page with the quote highlighted.
+page with the quote highlighted; ``articles`` names the 条/款/项 holding a quote; ``progress`` reports
+OCR page by page to whoever waits (the upload bar, the command line).
 """
 from .errors import IngestError
 from .loaders import SUPPORTED_SUFFIXES, load_file

@@ -15,7 +15,7 @@ from typing import Callable
 
 from .markers import is_heading_only
 from .model import Chunk
-from .structure import SectionTree
+from .structure import SectionTree, article_owner
 from .tables import TableSpan, row_text
 
 _SENTENCE_END = re.compile(r"[。；！？;!?]")
@@ -24,11 +24,12 @@ _SENTENCE_END = re.compile(r"[。；！？;!?]")
 def make_chunks(doc_id: str, text: str, tree: SectionTree, tables: list[TableSpan],
                 breadcrumb_of: Callable[[int], str], page_of: Callable[[int], int | None],
                 min_chars: int = 300, max_chars: int = 600) -> list[Chunk]:
+    owner = article_owner(tree.sections)             # an article's 款 are packed together, as one section
     pieces: list[tuple[int, int, int]] = []          # (start, end, section_id), text pieces
     for start, end, sec in tree.lines:
         if is_heading_only(text[start:end]):
             continue                                 # a bare heading lives on in its children's breadcrumbs
-        pieces.extend((a, b, sec) for a, b in _split_long(text, start, end, max_chars))
+        pieces.extend((a, b, owner.get(sec, sec)) for a, b in _split_long(text, start, end, max_chars))
 
     chunks: list[Chunk] = []
 
@@ -75,10 +76,11 @@ def _outlines(doc_id: str, text: str, tree: SectionTree, breadcrumb_of: Callable
     """One chunk per section with >= 2 subsections: their headings, one per line, each followed by
     its own subsections' headings (indented) when all of that fits in max_chars. Its start/end span
     the section, whose headings the outline quotes line by line."""
+    owner = article_owner(tree.sections)
     children: dict[int, list] = {}
     for s in tree.sections:
-        if s.parent is not None:
-            children.setdefault(s.parent, []).append(s)
+        if s.parent is not None and s.marker != "kuan":
+            children.setdefault(owner.get(s.parent, s.parent), []).append(s)   # a 款's items: the article's
 
     def heading(sec) -> str:
         return text[sec.start:sec.heading_end].strip() if sec.heading_end > sec.start else sec.title

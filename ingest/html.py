@@ -71,7 +71,13 @@ def _meta(root) -> dict:
         if t is not None and t.text_content().strip():
             meta["标题"] = re.split(r"[_|｜\-—]{1,2}(?=[^_|｜\-—]*(?:网|政府|门户)[^_|｜\-—]*$)",
                                    t.text_content().strip())[0].strip()
+    if meta.get("标题"):
+        meta["标题"] = _REPOST.sub("", meta["标题"]).strip() or meta["标题"]
     return meta
+
+
+# a site's mark on a reposted article, not part of its title: "（转载）广州市人民政府办公厅关于…"
+_REPOST = re.compile(r"^\s*[（(【\[]\s*(?:转载|转发|转)\s*[）)】\]]\s*")
 
 
 def _score(el) -> int:

@@ -64,6 +64,8 @@ _LEAD_NOISE = re.compile(r"^(?:[，,、；;：:\s]|到|至|力争|确保|全面|
                          r"总体|整体|平均|累计|保持|消除|要求|做到)+")
 _MEASURE_END = re.compile(r"(?:量|率|数|面积|比例|比重|长度|规模|指数|占比|强度|浓度|能耗|时间|时长|天数|容量|产值|收入|投入|"
                           r"总值|增速|增长|资金|金额|经费|指标|人数|户数|个数|值)$")
+# A department named right after its area ("普陀区|商务委员会|财政拨款的…经费预算"): who, not what is measured.
+_UNIT_AFTER_AREA = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|工作部|局|委(?![托员]))")
 _CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n]")
 _SUB_SPLIT = re.compile(r"[，,]")
 
@@ -126,6 +128,9 @@ def _strip_measure(text: str) -> tuple[str, str | None]:
     areas = [a for a in all_areas() if a in s]
     if areas:
         last = max(s.rfind(a) + len(a) for a in areas)
+        unit = _UNIT_AFTER_AREA.match(s[last:])
+        if unit and len(s) - last - unit.end() >= 2:
+            last += unit.end()            # "上海市普陀区商务委员会财政拨款的…": the department is scope too
         scope = s[:last].strip("、，, ")
         s = s[last:]
     s = re.split(r"[：:]", s)[-1]
@@ -141,7 +146,16 @@ def _strip_measure(text: str) -> tuple[str, str | None]:
     s = re.sub(r"(?:力争|确保|要|应|将|均|都|分别|原则上|一般|总体上?|累计)+$", "", s)
     if re.search(r"[）)]", s) and not re.search(r"[（(]", s):
         s = re.split(r"[）)]", s)[-1]
-    return s.strip("“”\"'（）() ："), scope
+    return _balance_quotes(s.strip("“”\"'（）() ："), text), scope
+
+
+def _balance_quotes(measure: str, sentence: str) -> str:
+    """Give back an opening quote the strip took: "“三公”经费预算数" stays quoted, not "三公”经费预算数"."""
+    if measure.count("”") > measure.count("“") and "“" + measure in sentence:
+        return "“" + measure
+    if measure.count("“") > measure.count("”") and measure + "”" in sentence:
+        return measure + "”"
+    return measure
 
 
 def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:

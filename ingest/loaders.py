@@ -32,6 +32,33 @@ _UNSUPPORTED_HINTS = {
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
+def skip_reason(path: str | Path) -> str | None:
+    """Why a file found in a folder is not ingested (hidden file, a folder's README, unsupported type
+    with what to do), or None for a file that is read. The same rules as ``kb.iter_files``."""
+    p = Path(path)
+    if p.name.startswith("."):
+        return "隐藏文件，未导入"
+    if p.name.lower().startswith("readme"):
+        return "文件夹说明（README），不是政策文件，未导入"
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        hint = _UNSUPPORTED_HINTS.get(suffix, "支持的格式：txt、md、docx、pdf、html、ofd、xlsx、csv、doc、wps、xls、et、图片")
+        return f"不支持的文件格式 {suffix or '（无扩展名）'}（{hint}）"
+    return None
+
+
+def skipped_in(paths) -> list[tuple[Path, str]]:
+    """Files inside the given folders that a folder ingest leaves out, each with its reason."""
+    out = []
+    for folder in map(Path, paths):
+        if folder.is_dir():
+            for f in sorted(x for x in folder.rglob("*") if x.is_file()):
+                reason = skip_reason(f)
+                if reason:
+                    out.append((f, reason))
+    return out
+
+
 def load_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read one file into a RawDocument, or raise IngestError with a reason the user can act on."""
     p = Path(path)

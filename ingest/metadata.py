@@ -117,13 +117,27 @@ def _head_lines(text: str, n: int = 12) -> list[str]:
     return out
 
 
+# the lines under a title that are not part of it: a date ("二〇二〇年十二月") or, after a blank line,
+# the issuing body ("中国密码学会密评联委会")
+_DATE_LINE = re.compile(r"^[〇零一二三四五六七八九十\d]{2,4}\s*年\s*[〇零一二三四五六七八九十\d]{1,2}\s*月"
+                        r"(?:\s*[〇零一二三四五六七八九十\d]{1,3}\s*日)?$")
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:委员会|联委会|管委会|办公室|办公厅|人民政府|政府|局|厅|部|署|中心|"
+                       r"研究院|学会|协会|联合会|委|办)"
+                       r"(?:\s*[〇零一二三四五六七八九十\d]{2,4}\s*年\s*[〇零一二三四五六七八九十\d]{1,2}\s*月"
+                       r"(?:\s*[〇零一二三四五六七八九十\d]{1,3}\s*日)?)?$")   # the body, and its date run on
+
+
 def _title_from_text(head: list[str]) -> str | None:
     parts: list[str] = []
+    gap = False
     for s in head:
         if not s:
             if parts and _title_complete("".join(parts)):
                 break
+            gap = bool(parts)
             continue
+        if parts and (_DATE_LINE.match(s) or gap and _ORG_LINE.match(s)):
+            break
         if re.fullmatch(r"附件\s*\d*[：:]?", s) or s.startswith((">", "[")):
             continue
         if re.fullmatch(r"[（(](征求意见稿|送审稿|草案|讨论稿|试行)[)）]", s) or _DOCNO.fullmatch(s):

@@ -85,11 +85,15 @@ def ocr_image(path: Path) -> list[str]:
     pages separated by a form feed line."""
     from PIL import Image, ImageSequence
 
+    from .progress import report
+
     out: list[str] = []
     with Image.open(path) as im:
+        total = getattr(im, "n_frames", 1)
         for k, frame in enumerate(ImageSequence.Iterator(im)):
             if k:
                 out.append("\f")
+            report(path, k + 1, total)
             out.extend(ocr_image_array(np.array(frame.convert("RGB"))))
     return out
 

@@ -22,6 +22,7 @@ from typing import Callable
 
 from .errors import IngestError
 from .model import RawDocument
+from .progress import report
 
 
 @dataclass
@@ -101,6 +102,7 @@ def load_ofd(p: Path, ocr_image_bytes: Callable[[bytes], list[str]] | None = Non
             images = [media.get(e.get("ResourceID")) for e in _children(content, "ImageObject")]
             data = [pkg.read(m) for m in images if m]
             if data:
+                report(p, k + 1, len(pages_el))
                 if ocr_image_bytes is None:
                     ocr_image_bytes = _ocr_bytes
                 ocr_lines = [ln for d in data if d for ln in ocr_image_bytes(d)]

@@ -325,9 +325,12 @@ def _ocr_pages(p: Path, pages: list[_Page], empty: list[int], ocr_page: Callable
 
     if ocr_page is None:
         from .ocr import ocr_pdf_page as ocr_page
+    from .progress import report
+
     doc = pdfium.PdfDocument(str(p))
     try:
         for i in empty:
+            report(p, i + 1, len(pages))
             lines = ocr_page(doc[i])
             if lines:
                 pages[i] = _Page(blocks=[_Block(top=k, bottom=k + 1, text=t) for k, t in enumerate(lines)],

@@ -102,8 +102,105 @@ def build_sections(text: str, title: str, tables: list[TableSpan] | None = None)
             stack.pop()                        # 一是/二是 items are one paragraph each
         tree.lines.append((start, end, stack[-1][2].id))
 
-    _close_spans(sections, len(text))
+    _add_clauses(text, tree, tables)
+    _close_spans(tree.sections, len(text))
     return tree
+
+
+_PARAGRAPH_END = re.compile(r"[。！？][”’）)]*\s*$")   # a line ending otherwise runs on (a wrapped line, "下列：")
+
+
+def _add_clauses(text: str, tree: SectionTree, tables: list[TableSpan]) -> None:
+    """款: the paragraphs of an article (第X条) with two or more become its children "第一款", "第二款" …,
+    each holding its 项 ((一) …). The first 款 starts on the article's own line; every later line
+    that is not an item and follows a finished sentence (。！？) starts the next one. Section ids are renumbered in document order."""
+    sections = tree.sections
+    kids: dict[int, list[Section]] = {}
+    for sec in sections:
+        if sec.parent is not None:
+            kids.setdefault(sec.parent, []).append(sec)
+    by_id = {sec.id: sec for sec in sections}
+    article_of: dict[int, int] = {}                  # section id -> the article it lies in
+    for sec in sections:
+        if sec.marker == "tiao":
+            todo = [sec.id]
+            while todo:
+                sid = todo.pop()
+                article_of[sid] = sec.id
+                todo.extend(k.id for k in kids.get(sid, []) if k.marker != "tiao")
+    paragraphs: dict[int, list[int]] = {}            # article id -> indexes into tree.lines that open a 款
+    prev_text: dict[int, str] = {}
+    for n, (start, end, sid) in enumerate(tree.lines):
+        art = article_of.get(sid)
+        if art is None:
+            continue
+        line = text[start:end].strip()
+        sec = by_id[sid]
+        heading_line = start == sec.start
+        if sid == art and heading_line:
+            paragraphs[art] = [n]
+        elif not heading_line and art in paragraphs and _PARAGRAPH_END.search(prev_text.get(art, "")):
+            paragraphs[art].append(n)
+        prev_text[art] = line
+    new_id = len(sections)
+    for art, opens in paragraphs.items():
+        if len(opens) < 2 or tree.lines[opens[0]][0] != by_id[art].start:
+            continue
+        a = by_id[art]
+        clauses = []
+        for j, n in enumerate(opens, 1):
+            start = tree.lines[n][0]
+            c = Section(id=new_id, title=f"第{_cn_number(j)}款", level=a.level + 1, marker="kuan",
+                        start=start, end=start, parent=a.id, heading_end=start)
+            new_id += 1
+            clauses.append(c)
+            sections.append(c)
+        starts = [c.start for c in clauses]
+
+        def clause_at(offset: int) -> Section:
+            k = max(i for i, s0 in enumerate(starts) if s0 <= offset) if offset >= starts[0] else 0
+            return clauses[k]
+        for child in kids.get(a.id, []):             # items and tables go under the 款 they are in
+            child.parent = clause_at(child.start).id
+            _deepen(child, kids)
+        open_set = set(opens)
+        for n, (start, end, sid) in enumerate(tree.lines):
+            if sid == a.id or n in open_set:
+                tree.lines[n] = (start, end, clause_at(start).id)
+    if new_id == len(by_id):
+        return
+    order = sorted(sections, key=lambda x: (x.start, x.level, x.id))
+    remap = {sec.id: i for i, sec in enumerate(order)}
+    for sec in order:
+        sec.id = remap[sec.id]
+        sec.parent = remap[sec.parent] if sec.parent is not None else None
+    sections[:] = order
+    tree.lines = [(a0, b0, remap[sid]) for a0, b0, sid in tree.lines]
+    tree.table_sections = {k: remap[v] for k, v in tree.table_sections.items()}
+    for k, v in tree.table_sections.items():
+        tables[k].table.section_id = v
+
+
+def _deepen(sec: Section, kids: dict[int, list[Section]]) -> None:
+    todo = [sec]
+    while todo:
+        s = todo.pop()
+        s.level += 1
+        todo.extend(kids.get(s.id, []))
+
+
+def _cn_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def article_owner(sections: list[Section]) -> dict[int, int]:
+    """Section id -> the id chunks and outlines use for it: a 款 counts as its article (an article's
+    paragraphs are packed and outlined together, as before 款 were nodes); others map to themselves."""
+    return {s.id: (s.parent if s.marker == "kuan" and s.parent is not None else s.id) for s in sections}
 
 
 def _accept(marker, stack, last_number) -> bool:

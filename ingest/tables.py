@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .markers import is_heading_only, match_marker
 from .model import Table, TableRow
 
-_NO_CARRY = re.compile(r"牵头|配合|责任|主责|协办|时间|时限|完成|备注|序号|编号|内容|说明|目标值|数值")
+_NO_CARRY = re.compile(r"牵头|配合|责任|主责|协办|时间|时限|完成|备注|序号|编号|编码|代码|内容|说明|目标值|数值")
 _CARRY = re.compile(r"任务名称|名称|类别|类型|领域|分类|一级|二级|板块|方面|任务$|重点任务|项目类型")
 _SEQ_HEADER = re.compile(r"^(序号|编号|序)$")
 _CAPTION_HINT = re.compile(r"表|清单|附件|指标|目录|一览")

@@ -38,13 +38,19 @@ def _kb(args):
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
+    from ingest.loaders import skipped_in
+    from ingest.progress import page_progress
     from kb.embed_worker import progress_text
     from kb.knowledge_base import iter_files, total_timings
 
     kb = _kb(args)
     files = iter_files(args.paths)
+    skipped = skipped_in(args.paths)                 # files a folder holds but ingest leaves out, with why
+    for f, reason in skipped:
+        print(f"[跳过] {f}  {reason}", file=sys.stderr)
     if not files:
-        print("没有找到可导入的文件（支持 txt、md、docx、pdf）", file=sys.stderr)
+        print("没有找到可导入的文件（支持 txt、md、docx、pdf、html、ofd、xlsx、csv、doc、wps、xls、et、图片）",
+              file=sys.stderr)
         return 1
     bar = tqdm(total=len(files), unit="file", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
 
@@ -54,12 +60,18 @@ def cmd_ingest(args) -> int:
         tqdm.write(line, file=sys.stdout if r.status != "error" else sys.stderr)
         bar.update(1)
 
+    def pages(p) -> None:                         # OCR page by page (ingest.progress)
+        if not args.quiet:
+            tqdm.write(p.message(), file=sys.stderr)
+
     t0 = time.perf_counter()
-    results = kb.ingest(files, force=args.force, on_file=report, embed=False)
+    with page_progress(pages):
+        results = kb.ingest(files, force=args.force, on_file=report, embed=False)
     bar.close()
     wall = time.perf_counter() - t0
     count = {s: sum(r.status == s for r in results) for s in ("ingested", "unchanged", "error")}
-    print(f"共 {len(files)} 个文件：导入 {count['ingested']}，未变化 {count['unchanged']}，失败 {count['error']}；"
+    print(f"共 {len(files) + len(skipped)} 个文件：导入 {count['ingested']}，未变化 {count['unchanged']}，"
+          f"失败 {count['error']}，跳过 {len(skipped)}；"
           f"片段 {sum(r.chunks for r in results)} 个；可按关键词检索，用时 {wall:.2f} s")
     totals = total_timings(results)
     if totals:
@@ -132,6 +144,10 @@ def cmd_inspect(args) -> int:
         return 0
     print(f"{doc['title']}  ({doc['doc_id']})")
     print(json.dumps(doc["meta"], ensure_ascii=False))
+    from assistant.views import file_notes
+
+    for note in file_notes(doc["meta"]):
+        print(note)
     print("\n== 章节结构 ==")
     for s in parsed["sections"]:
         print("  " * s["level"] + s["title"] + ("  [表格]" if s["marker"] == "table" else ""))
@@ -183,6 +199,8 @@ def cmd_search(args) -> int:
 def cmd_ask(args) -> int:
     """Answer each question; ``-`` reads one question per line from stdin (each independent)."""
     from assistant import Assistant
+    from assistant.views import ocr_pages
+    from ingest.articles import refine_section
 
     questions = []
     for q in args.questions:
@@ -200,7 +218,11 @@ def cmd_ask(args) -> int:
             print("来源：")
             for c in a.citations:
                 page = f" 第{c.page}页" if c.page else ""
-                print(f"[{c.n}] 《{c.title}》 {c.section}{page}\n    “{c.display_quote[:200]}”")
+                doc = bot.docs.get(c.doc_id)
+                section = refine_section(c.section, doc["sections"], c.start, c.end) if doc else c.section
+                if doc and c.page in ocr_pages(doc["meta"]):
+                    page += "（识别文字）"
+                print(f"[{c.n}] 《{c.title}》 {section}{page}\n    “{c.display_quote[:200]}”")
         print(f"（{a.mode}，{a.timings_ms.get('total', 0):.0f} ms）\n", flush=True)
     return 0
 

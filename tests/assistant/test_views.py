@@ -163,3 +163,83 @@ def test_a_pdf_citation_shows_its_page_with_the_quote_highlighted(tmp_path):
     assert yellow > 20
     c_txt = Citation(n=1, doc_id="d", title="某区方案", section="", page=None, quote=quote)
     assert "<img" not in views.source_block(1, c_txt, Docs())       # no page, no image
+
+
+# --- page images in 文档库 › inspect, OCR pages as stored, 款 in source labels -----------------------
+
+def _yellow(uri: str) -> int:
+    import base64
+    import io
+
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB")
+    return sum(1 for x in range(0, img.width, 3) for y in range(0, img.height, 3)
+               if img.getpixel((x, y))[0] > 200 and img.getpixel((x, y))[2] < 120 and img.getpixel((x, y))[1] > 150)
+
+
+def test_inspect_page_shows_the_chunks_page_with_its_opening_highlighted(tmp_path):
+    from tests.ingest.test_ocr import _text_pdf
+
+    p = tmp_path / "plan.pdf"
+    _text_pdf(p, [["第一页正文。"], ["某区方案", "到2025年底，全区绿色出行比例达到75%以上。"]])
+    row = {"path": str(p)}
+    first = views.inspect_page_html(row)
+    assert "原文第1页" in first and '<img class="pk-page"' in first
+    assert _yellow(first.split('src="', 1)[1].split('"', 1)[0]) == 0               # nothing chosen, nothing marked
+    chunk = {"kind": "text", "page": 2, "text": "到2025年底，全区绿色出行比例达到75%以上。\n下一行"}
+    html_ = views.inspect_page_html(row, chunk)
+    assert "原文第2页" in html_ and _yellow(html_.split('src="', 1)[1].split('"', 1)[0]) > 20
+    txt = tmp_path / "plan.txt"
+    txt.write_text("正文", encoding="utf-8")
+    assert views.inspect_page_html({"path": str(txt)}, chunk) == ""                # no pages, no image
+    assert views.inspect_page_html(None) == ""
+
+
+def test_ocr_pages_as_the_metadata_stores_them(tmp_path):
+    """``ocr_pages`` is stored as "1,3": the source block marks those pages 识别文字 (and does not fail)."""
+    from assistant.evidence import Citation
+
+    assert views.ocr_pages({"extra": {"ocr_pages": "1,3"}}) == {1, 3}
+    assert views.ocr_pages({"extra": {"ocr_pages": [2]}}) == {2} and views.ocr_pages(None) == set()
+    text = "扫描件正文第一句。"
+    doc = {"doc_id": "d", "title": "扫描件", "text": text, "sections": [], "page_starts": [0],
+           "meta": {"extra": {"ocr_pages": "1"}}, "path": str(tmp_path / "missing.pdf")}
+
+    class Docs:
+        def get(self, doc_id):
+            return doc
+
+    c = Citation(n=1, doc_id="d", title="扫描件", section="扫描件", page=1, quote=text, start=0, end=len(text))
+    assert "识别文字" in views.source_block(1, c, Docs())
+
+
+def test_file_notes_say_signed_and_ocr():
+    notes = views.file_notes({"extra": {"signed": True, "ocr_pages": "2"}})
+    assert any("电子签章" in n for n in notes) and any("第 2 页" in n for n in notes)
+    assert views.file_notes({"extra": {}}) == []
+
+
+def test_source_label_names_the_clause_of_a_regulation():
+    from assistant.evidence import Citation
+    from ingest.structure import build_sections
+
+    text = ("某省促进条例\n第一章　总则\n第一条　本条例适用于本省。\n"
+            "第二条　县级以上人民政府应当加强领导。\n本条例所称数字经济，是指以数据为要素的经济形态。\n")
+    sections = [s.to_dict() for s in build_sections(text, "某省促进条例").sections]
+    doc = {"doc_id": "d", "title": "某省促进条例", "text": text, "sections": sections, "page_starts": [],
+           "meta": {}, "path": ""}
+
+    class Docs:
+        def get(self, doc_id):
+            return doc
+
+    quote = "本条例所称数字经济，是指以数据为要素的经济形态。"
+    c = Citation(n=1, doc_id="d", title="某省促进条例", section="某省促进条例 › 第一章　总则 › 第二条", page=None,
+                 quote=quote, start=text.index(quote), end=text.index(quote) + len(quote))
+    summary = views.source_block(1, c, Docs()).split("<summary>", 1)[1].split("</summary>", 1)[0]
+    assert summary.endswith("第一章　总则 › 第二条第二款")
+    one = "本条例适用于本省。"
+    c1 = Citation(n=2, doc_id="d", title="某省促进条例", section="某省促进条例 › 第一章　总则 › 第一条", page=None,
+                  quote=one, start=text.index(one), end=text.index(one) + len(one))
+    assert views.source_block(2, c1, Docs()).split("</summary>", 1)[0].endswith("第一条")   # one paragraph

@@ -72,3 +72,11 @@ def test_gbk_page_with_charset_meta(tmp_path):
     p = tmp_path / "gbk.htm"
     p.write_bytes(PAGE.replace('charset="utf-8"', 'charset="gbk"').encode("gbk"))
     assert "完善慢行系统" in parse_file(p).text
+
+
+@pytest.mark.parametrize("mark", ["（转载）", "(转载)", "【转载】", "（转发）"])
+def test_a_repost_mark_is_not_part_of_the_title(tmp_path, mark):
+    p = tmp_path / "page.html"
+    p.write_text(PAGE.replace('content="某区人民政府办公室关于印发', f'content="{mark}某区人民政府办公室关于印发'),
+                 encoding="utf-8")
+    assert parse_file(p).meta.title == "某区人民政府办公室关于印发某区绿色出行行动方案的通知"

@@ -64,3 +64,20 @@ def test_numbers_that_are_not_targets():
                  "2020年，延庆区成功创建“中国天然氧吧”", "深化“0.1微克”攻坚行动", "分2年给予政府安家补助",
                  "力争2023年底前发布全市及分区生态产品总值核算结果"]:
         assert parse_indicators(text) == [], text
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(["“三公”经费预算数", "“菜篮子”工程资金", "“双随机”抽查经费"]), VALUE,
+       st.sampled_from(["", "2025年", "到2027年，"]))
+def test_quoted_measure_keeps_its_quotes(measure, value, lead):
+    (ind,) = parse_indicators(f"{lead}{measure}为{value}万元，与上年持平。")
+    assert ind.measure == measure
+    assert ind.measure.count("“") == ind.measure.count("”")
+
+
+@given(st.sampled_from(["上海市普陀区商务委员会", "普陀区财政局", "门头沟区人民政府办公室"]),
+       st.sampled_from(["财政拨款的机关运行经费预算", "部门政府采购预算"]), VALUE)
+def test_department_after_its_area_is_scope_not_measure(unit, measure, value):
+    (ind,) = parse_indicators(f"2025年{unit}{measure}为{value}万元。")
+    assert ind.measure == measure
+    assert ind.scope == unit

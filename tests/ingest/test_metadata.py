@@ -89,3 +89,20 @@ def test_long_title_printed_twice_and_headline_of_one_line_articles(tmp_path):
     r.write_text("交通运输部 国家发展改革委 国家卫生健康委 关于统筹做好春节后错峰返程疫情防控和交通运输保障工作的通知 "
                  "交运明电〔2020〕44号 各省（区、市）交通运输厅（局、委）：为统筹做好疫情防控工作……", encoding="utf-8")
     assert parse_file(r).meta.title == "交通运输部国家发展改革委国家卫生健康委关于统筹做好春节后错峰返程疫情防控和交通运输保障工作的通知"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["信息系统密码应用测评要求", "数字政府建设指引", "城市更新技术导则"]),
+       st.sampled_from(["中国密码学会密评联委会", "某市大数据管理局", "某区人民政府办公室", ""]),
+       st.sampled_from(["二〇二〇年十二月", "2021年3月", "2024年3月14日", ""]),
+       st.booleans())
+def test_the_issuer_and_date_under_a_title_are_not_part_of_it(title, org, when, joined):
+    """A cover page: the title, a blank line, then the issuing body and its date (on one line when
+    the cleaner joined them): the title stops before them."""
+    tail = [org + when] if joined else [x for x in (org, when) if x]
+    text = "\n".join([title, ""] + tail + ["", "第一章　总则", "第一条　为了规范管理，制定本指引。"])
+    assert detect_metadata(text, {}, None, filename="x.txt").title == title

@@ -138,3 +138,28 @@ def test_joined_headers_are_unique():
     assert join_headers([["收入", "收入", "支出", "支出"], ["项目", "预算数", "项目", "预算数"]]) == [
         "收入·项目", "收入·预算数", "支出·项目", "支出·预算数"]
     assert join_headers([["科目编码", "科目名称", "科目编码", "科目名称"]]) == ["科目编码", "科目名称", "科目编码2", "科目名称2"]
+
+
+def test_blank_budget_code_cells_stay_blank():
+    """A 类/款/项 code column (科目编码) is no grouping column: a blank 款 or 项 of a 类 row is not the
+    code of the row above (the 收入预算总表 of the 普陀区商务委员会 budget)."""
+    grid = [["项目", "项目", "项目", "项目", "收入预算"],
+            ["功能分类科目编码", "功能分类科目编码", "功能分类科目编码", "功能分类科目名称", "合计"],
+            ["类", "款", "项", "功能分类科目名称", "合计"],
+            ["201", "13", "99", "其他商贸事务支出", "4,765,000.00"],
+            ["206", "", "", "科学技术支出", "17,200,000.00"],
+            ["206", "05", "", "科技条件与服务", "17,200,000.00"]]
+    (span,) = find_tables("正文。\n\n" + grid_text(grid, caption="2025年部门收入预算总表（单位：元）", header_rows=3))
+    rows = [r.cells for r in span.table.rows]
+    assert rows[1]["项目·功能分类科目编码·款"] == "" and rows[1]["项目·功能分类科目编码·项"] == ""
+    assert rows[2]["项目·功能分类科目编码·款"] == "05" and rows[2]["项目·功能分类科目编码·项"] == ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["201", "206", "208"]), st.sampled_from(["", "05", "13"]),
+                          st.sampled_from(["", "01", "99"]), st.text(alphabet="科技支出事务行政运行", min_size=2, max_size=8),
+                          st.integers(1, 10 ** 7).map(lambda v: f"{v:,}.00")), min_size=1, max_size=8))
+def test_code_columns_read_back_as_printed(rows):
+    grid = [["科目编码·类", "科目编码·款", "科目编码·项", "科目名称", "合计"]] + [list(r) for r in rows]
+    (span,) = find_tables("正文。\n\n" + grid_text(grid, caption="收入预算总表", header_rows=1))
+    assert [list(r.cells.values())[:3] for r in span.table.rows] == [list(r[:3]) for r in rows]
