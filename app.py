@@ -38,6 +38,7 @@ from kb.access import Users, check_uploads  # noqa: E402
 from kb.locking import KBBusyError  # noqa: E402
 from kb.embed_worker import EmbeddingWorker, progress_text  # noqa: E402
 from kb.uploads import ON_CONFLICT, ingest_upload  # noqa: E402
+import app_versions  # noqa: E402  (版本与状态, 版本对比, 跨文件指标对比)
 
 ALL = "全部"
 ROLES = {"牵头": "lead", "配合": "co"}
@@ -355,6 +356,7 @@ class Handlers:
 # --- page ---------------------------------------------------------------------------------------
 def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorker | None = None) -> gr.Blocks:
     s = Handlers(bot, users, worker)
+    v = app_versions.VersionHandlers(s)
 
     def choices():
         docs = s.documents()
@@ -474,6 +476,7 @@ def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorke
                 itable.select(s.row_source, [ind_facts, itable], isource,
                               api_visibility="private")
                 ixlsx.click(s.export_indicators, i_in, ifile, api_visibility="private")
+                compare_parts = app_versions.compare_panel(v)
 
             # 文档库
             with gr.Tab("文档库", id="docs"):
@@ -481,6 +484,7 @@ def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorke
                 gr.Timer(5).tick(s.vector_status, None, vec_status, api_visibility="private")
                 doc_table = gr.Dataframe(value=[views.document_row(d) for d in docs], headers=views.DOCUMENT_COLUMNS,
                                          interactive=False, wrap=True, elem_id="pk-doc-table")
+                version_parts = app_versions.versions_panel(v, s.users is None)
                 with gr.Group(visible=s.users is None, elem_id="pk-admin") as admin:
                     gr.Markdown(f"**上传文件**：txt、md、docx、pdf，每个不超过 {s.settings.max_file_mb:g} MB，"
                                 f"一次最多 {s.settings.max_upload_files} 个。与已有文档同名的文件会先询问：替换该文档，或另存为新文档。")
@@ -561,6 +565,7 @@ def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorke
             return s.api_ask(question, history, regions, doc_ids)
 
         gr.api(ask, api_name="ask")
+        app_versions.wire_load(demo, v, version_parts, compare_parts)
     return demo
 
 

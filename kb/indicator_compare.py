@@ -149,11 +149,15 @@ def compare(facts: FactStore, measure: str, docs: list[dict[str, Any]] | None = 
     return sorted(best.values(), key=lambda r: (r.region, r.year or 0, r.value or 0, r.doc_id))
 
 
-def measures_with_several(facts: FactStore) -> list[tuple[str, int]]:
-    """Canonical measures stated in two or more documents, with the number of documents (most first)."""
+def measures_with_several(facts: FactStore, doc_ids: Iterable[str] | None = None) -> list[tuple[str, int]]:
+    """Canonical measures stated in two or more documents (of ``doc_ids``, all when None), with the
+    number of documents (most first)."""
     inds = facts.indicators()
     directory = MeasureDirectory(i["measure"] for i in inds)
+    keep = set(doc_ids) if doc_ids is not None else None
     docs: dict[str, set[str]] = defaultdict(set)
     for i in inds:
+        if keep is not None and i["doc_id"] not in keep:
+            continue
         docs[directory.canonical(i["measure"])].add(i["doc_id"])
     return sorted(((m, len(d)) for m, d in docs.items() if len(d) >= 2), key=lambda x: (-x[1], x[0]))
