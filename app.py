@@ -34,6 +34,7 @@ import gradio as gr  # noqa: E402
 from assistant import Assistant  # noqa: E402
 from assistant import reports, task_views, views  # noqa: E402
 from kb import Settings, task_links  # noqa: E402
+from ingest.progress import page_progress  # noqa: E402
 from kb.access import Users, check_uploads  # noqa: E402
 from kb.locking import KBBusyError  # noqa: E402
 from kb.embed_worker import EmbeddingWorker, progress_text  # noqa: E402
@@ -49,6 +50,7 @@ CSS = """
 .pk-sources{margin-top:6px;font-size:.92em}.pk-sources-title{color:#666;margin:4px 0}
 .pk-source summary{cursor:pointer}.pk-passage{padding:6px 10px;border-left:3px solid #ccc;margin:4px 0 8px}
 .pk-reference summary{color:#777}.pk-passage mark{background:#ffe58f;padding:0 1px}
+img.pk-page{max-width:100%;border:1px solid #ddd;margin:4px 0}.pk-page-note{color:#666;font-size:.9em;margin:4px 0}
 """
 
 
@@ -63,6 +65,11 @@ def _month(value: str | None) -> str | None:
     if not m:
         raise gr.Error(f"无法识别的时间“{v}”，请写成 2024 或 2024-06。")
     return m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) else "")
+
+
+def _pages_to(progress, n: int, total: int):
+    """A page-progress listener (``ingest.progress``) that moves the page's bar within file ``n`` of ``total``."""
+    return lambda p: progress((n + p.fraction) / max(total, 1), desc=p.message())
 
 
 RESULT_COLUMNS = ["文件", "结果", "片段数", "说明"]
@@ -269,7 +276,8 @@ class Handlers:
             rows[n][1] = "正在导入……"
             yield rows
             try:
-                out = ingest_upload(self.kb, c, self.settings.upload_dir, on_conflict)
+                with page_progress(_pages_to(progress, n, len(checks))):    # OCR page by page
+                    out = ingest_upload(self.kb, c, self.settings.upload_dir, on_conflict)
             except KBBusyError as exc:
                 rows[n][1:] = ["失败", "", str(exc)]
                 yield rows
@@ -330,7 +338,8 @@ class Handlers:
                 rows[n][1:] = ["失败", "", f"找不到原文件 {d['path']}"]
                 continue
             try:
-                r = self.kb.upsert_file(d["path"], force=True, doc_id=d["doc_id"])
+                with page_progress(_pages_to(progress, n, len(docs))):
+                    r = self.kb.upsert_file(d["path"], force=True, doc_id=d["doc_id"])
             except KBBusyError as exc:
                 raise gr.Error(str(exc)) from None
             rows[n][1:] = [_STATUS[r.status], r.chunks if r.status != "error" else "", r.message]
@@ -351,6 +360,19 @@ class Handlers:
         if not row:
             return "请选择一个文档。", []
         return views.structure_markdown(row), views.chunk_rows(row)
+
+    def inspect_first_page(self, doc_id: str | None) -> str:
+        """A PDF, OFD or scan's first page beside its parse (the page of a clicked chunk follows)."""
+        row = self.kb.inspect(doc_id) if doc_id else None
+        return views.inspect_page_html(row)
+
+    def inspect_chunk_page(self, doc_id: str | None, evt: gr.SelectData) -> str:
+        """The page of the clicked chunk, its opening highlighted (the row's 序号 names the chunk)."""
+        row = self.kb.inspect(doc_id) if doc_id else None
+        chunks = ((row or {}).get("parsed") or {}).get("chunks") or []
+        first = (evt.row_value or [None])[0]
+        i = int(first) if str(first).isdigit() else (evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index)
+        return views.inspect_page_html(row, chunks[i] if i is not None and 0 <= i < len(chunks) else None)
 
 
 # --- page ---------------------------------------------------------------------------------------
@@ -514,8 +536,12 @@ def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorke
                 insp_sel = gr.Dropdown(doc_choices, value=None, label="查看解析结果", elem_id="pk-inspect")
                 insp_md = gr.Markdown(elem_id="pk-structure")
                 insp_chunks = gr.Dataframe(headers=["序号", "类型", "章节", "页", "字数", "内容"], interactive=False,
-                                           wrap=True, max_height=420, label="片段")
-                insp_sel.change(s.inspect_doc, insp_sel, [insp_md, insp_chunks], api_visibility="private")
+                                           wrap=True, max_height=420, label="片段（点击一行查看所在页）",
+                                           elem_id="pk-inspect-chunks")
+                insp_page = gr.HTML(elem_id="pk-inspect-page")
+                insp_sel.change(s.inspect_doc, insp_sel, [insp_md, insp_chunks], api_visibility="private").then(
+                    s.inspect_first_page, insp_sel, insp_page, api_visibility="private")
+                insp_chunks.select(s.inspect_chunk_page, insp_sel, insp_page, api_visibility="private")
 
         def refresh_lists():
             docs, doc_choices, regions, depts = choices()
