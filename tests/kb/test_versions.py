@@ -131,3 +131,23 @@ def test_refusal_about_a_repealed_measure_says_what_repealed_it(tmp_path, fake_e
     assert a.refused
     first, note = a.answer.splitlines()[:2]
     assert note.startswith("（注：《某省信息化促进条例》已废止：《某省数据条例》规定“") and "同时废止" in note
+
+
+def test_a_repealed_document_in_the_kb_no_longer_answers(tmp_path, fake_embeddings):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "旧办法.txt").write_text("某市口袋公园管理办法\n第一条　为了规范口袋公园管理，制定本办法。\n"
+                                   "第二条　口袋公园由市园林绿化局负责监督管理。\n", encoding="utf-8")
+    (docs / "新办法.txt").write_text("某市公园绿地管理办法\n第一条　为了规范公园绿地管理，制定本办法。\n"
+                                   "第二条　公园绿地由市城市管理委员会负责统筹。\n"
+                                   "第九条　本办法自2025年1月1日起施行。《某市口袋公园管理办法》同时废止。\n", encoding="utf-8")
+    kb = KnowledgeBase(Settings(kb_dir=tmp_path / "kb"), embeddings=fake_embeddings)
+    kb.ingest([docs])
+    idx = index_for(kb)
+    assert idx.get("旧办法").status == REPEALED and idx.get("旧办法").replaced_by == "新办法"
+    a = Assistant(kb=kb).ask("某市口袋公园管理办法规定口袋公园由哪个部门负责监督管理？")
+    assert all(c.doc_id != "旧办法" for c in a.citations)
+    assert "《某市口袋公园管理办法》已废止：《某市公园绿地管理办法》规定“" in a.answer
+    # the user may still pick the repealed document itself
+    b = Assistant(kb=kb).ask("口袋公园由哪个部门负责监督管理？", doc_ids=["旧办法"])
+    assert not b.refused and "市园林绿化局" in b.answer
