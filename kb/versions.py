@@ -42,6 +42,11 @@ _MARKS = re.compile(r"[（(〔\[【]?(?:公开)?(?:征求意见稿|送审稿|草
 _PUNCT = re.compile(r"[\s“”\"'‘’《》〈〉（）()、，,。·・—\-–_：:]")
 _INNER = re.compile(r"(?:印发|转发|下发)《(.+?)》")
 _NOT_IN_FORCE = (REPEALED, SUPERSEDED)
+# kinds of documents that have versions (a plan, a measure): two notices or web articles with one title
+# (a repost, a yearly reminder) are not versions of each other
+PLAN_KINDS = {"三年行动计划", "行动计划", "行动方案", "实施方案", "工作方案", "试点方案", "建设方案", "实施意见", "指导意见",
+              "实施细则", "管理办法", "考核指标", "评价指标", "工作要点", "规划", "纲要", "办法", "意见", "规定", "方案",
+              "条例", "细则", "规则", "决定", "任务分解表"}
 _LEADING_AREA = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|区|县)(?:人民政府(?:办公厅|办公室)?)?")
 _CLAUSE_WORDS = ("废止", "停止执行", "不再执行", "失效", "修订", "修改")
 
@@ -64,8 +69,10 @@ class DocVersion:
     detected: str = FINAL                 # what the text says (before links and the admin's setting)
     basis: str = ""                       # why: the draft word, the repeal sentence, 管理员设置
     set_by: str = "检测"                   # 检测 | 管理员
-    plan: str = ""                        # plan key; documents with the same key are versions of one plan
+    plan: str = ""                        # plan key; documents with the same key and region are versions of one plan
     date: str = ""
+    region: str = ""
+    kind: str = ""
     doc_number: str = ""
     current: str | None = None            # the plan's current version (None: this one, or no final text)
     replaced_by: str | None = None        # doc id that repealed or superseded this one
@@ -152,6 +159,7 @@ class VersionIndex:
                 status, basis = DRAFT, f"元数据：{meta_status}"
             self.docs[r["doc_id"]] = DocVersion(r["doc_id"], title, status, status, basis, plan=plan_key(short or title),
                                                 date=str(meta.get("date") or ""), doc_number=meta.get("doc_number") or "",
+                                                region=meta.get("region") or "", kind=meta.get("kind") or "",
                                                 repeals=det.repeals)
         self.repealed: list[RepealedMeasure] = []
         self._apply_overrides_links(overrides)
@@ -164,19 +172,19 @@ class VersionIndex:
         for doc_id, o in overrides.items():
             d, other = self.docs.get(doc_id), self.docs.get(o.get("version_of") or "")
             if d and other:
-                d.plan = other.plan
+                d.plan, d.region, d.kind = other.plan, other.region, other.kind or d.kind
             if d and o.get("status"):
                 d.status, d.set_by, d.basis = o["status"], "管理员", o.get("note") or "管理员设置"
 
     def _link_plans(self) -> None:
-        groups: dict[str, list[DocVersion]] = {}
+        groups: dict[tuple[str, str], list[DocVersion]] = {}
         for d in self.docs.values():
-            groups.setdefault(d.plan, []).append(d)
+            groups.setdefault((d.plan, d.region), []).append(d)
         for members in groups.values():
             if len(members) < 2:
                 continue
             finals = [d for d in members if d.status == FINAL]
-            if not finals:
+            if not finals or not all(d.kind in PLAN_KINDS or d.set_by == "管理员" for d in finals):
                 continue
             cur = max(finals, key=lambda d: (d.date, d.doc_id))
             for d in members:
@@ -218,8 +226,12 @@ class VersionIndex:
                 if d.status == REPEALED:
                     self.repealed.append(RepealedMeasure(d.title, d.doc_number, by.doc_id, by.title,
                                                          o.get("note") or "管理员设置", d.doc_id))
+            elif d.status == REPEALED and not any(m.doc_id == d.doc_id for m in self.repealed):
+                self.repealed.append(RepealedMeasure(d.title, d.doc_number, "", "", o.get("note") or "管理员设置",
+                                                     d.doc_id))
             if d.status in (DRAFT, REVIEW) and d.current is None:
-                finals = [x for x in self.docs.values() if x.plan == d.plan and x.status == FINAL and x is not d]
+                finals = [x for x in self.docs.values() if x.plan == d.plan and x.region == d.region
+                          and x.status == FINAL and x is not d]
                 d.current = finals[0].doc_id if finals else None
 
     # --- reading --------------------------------------------------------------------------------
@@ -256,7 +268,7 @@ class VersionIndex:
         d = self.docs.get(doc_id)
         if not d:
             return []
-        olds = [x for x in self.docs.values() if x.doc_id != doc_id and x.plan == d.plan
+        olds = [x for x in self.docs.values() if x.doc_id != doc_id and x.plan == d.plan and x.region == d.region
                 and (x.current == doc_id or x.replaced_by == doc_id)]
         return [x.doc_id for x in sorted(olds, key=lambda x: x.date, reverse=True)]
 
@@ -335,8 +347,8 @@ def note_for(index: VersionIndex, answer, question: str, rerun: Callable[[list[s
         if _plain(f"《{m.title}》") in said and _plain(m.verb) in said:
             continue                              # the answer quotes the repeal clause itself
         verb = "已废止" if "废止" in m.verb or not m.verb else f"已{m.verb.removeprefix('同时').removeprefix('予以')}"
-        notes.append(f"《{m.title}》{f'（{m.doc_number}）' if m.doc_number else ''}{verb}："
-                     f"《{m.by_title}》规定“{m.sentence.rstrip('。；')}”")
+        by = f"：《{m.by_title}》规定“{m.sentence.rstrip('。；')}”" if m.by_title else f"（{m.sentence}）"
+        notes.append(f"《{m.title}》{f'（{m.doc_number}）' if m.doc_number else ''}{verb}{by}")
     if getattr(answer, "refused", False):
         return "；".join(notes)
     for doc_id in _cited_docs(answer):

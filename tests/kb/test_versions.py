@@ -10,9 +10,9 @@ from kb.versions import (DRAFT, FINAL, REPEALED, SUPERSEDED, VersionIndex, index
 from tests.version_helpers import SEED, VERSION_NAME
 
 
-def _row(doc_id, title, date="", doc_number="", status=None, short=""):
+def _row(doc_id, title, date="", doc_number="", status=None, short="", kind="方案", region="某区"):
     return {"doc_id": doc_id, "title": title, "status": "ready",
-            "meta": {"date": date, "doc_number": doc_number, "status": status,
+            "meta": {"date": date, "doc_number": doc_number, "status": status, "kind": kind, "region": region,
                      "extra": {"short_title": short} if short else {}}}
 
 
@@ -39,6 +39,21 @@ def test_later_final_text_supersedes_the_earlier():
     idx = VersionIndex([_row("v1", "某区行动方案", "2023-01-01"), _row("v2", "某区行动方案", "2024-01-01")], lambda d: "")
     assert idx.get("v1").status == SUPERSEDED and idx.get("v1").replaced_by == "v2"
     assert idx.current_only() == ["v2"]
+
+
+def test_same_title_is_no_version_across_regions_or_for_notices():
+    idx = VersionIndex([_row("a", "某行动方案", "2023-01-01", region="甲区"), _row("b", "某行动方案", "2024-01-01", region="乙区"),
+                        _row("n1", "关于做好春节期间工作的通知", "2023-01-01", kind="通知"),
+                        _row("n2", "关于做好春节期间工作的通知", "2024-01-01", kind="通知")], lambda d: "")
+    assert all(d.status == FINAL and d.current is None for d in idx.docs.values())
+    assert idx.current_only() == ["a", "b", "n1", "n2"] and not idx.has_versions()
+
+
+def test_admin_repeal_without_replacement_is_told():
+    idx = VersionIndex([_row("a", "某市停车管理办法")], lambda d: "", {"a": {"status": REPEALED, "note": "2024年3月起废止"}})
+    assert idx.current_only() == []
+    note = note_for(idx, _Answer("已收录的文件中未找到……", refused=True), "某市停车管理办法怎么收费？")
+    assert note == "《某市停车管理办法》已废止（2024年3月起废止）"
 
 
 def test_repeal_clause_links_by_title_and_by_number():
