@@ -25,9 +25,10 @@ def make_chunks(doc_id: str, text: str, tree: SectionTree, tables: list[TableSpa
                 breadcrumb_of: Callable[[int], str], page_of: Callable[[int], int | None],
                 min_chars: int = 300, max_chars: int = 600) -> list[Chunk]:
     owner = article_owner(tree.sections)             # an article's 款 are packed together, as one section
+    opens = {s.id: s.start for s in tree.sections}
     pieces: list[tuple[int, int, int]] = []          # (start, end, section_id), text pieces
     for start, end, sec in tree.lines:
-        if is_heading_only(text[start:end]):
+        if opens.get(sec) == start and is_heading_only(text[start:end]):
             continue                                 # a bare heading lives on in its children's breadcrumbs
         pieces.extend((a, b, owner.get(sec, sec)) for a, b in _split_long(text, start, end, max_chars))
 

@@ -100,15 +100,18 @@ def _numbered_title(rest: str) -> bool:
 
 def runs_on(line: str, marker: Marker) -> bool:
     """A marked line that is a sentence stating an amount, not a heading: "（三）公务接待费1.00万元。与2024年…",
-    "（一）因公出国（境）费0万元，与2024年预算持平。" (its first sentence gives an amount of money and
-    another clause or sentence follows)."""
+    "（一）因公出国（境）费0万元，与2024年预算持平。", "（一）全市城乡最低生活保障标准为每人每月1309元。" (its
+    first sentence gives an amount of money and another clause or sentence follows, or it is one full
+    sentence ending with "。")."""
     if marker.kind.startswith("md") or marker.kind in ("bian", "part", "jie", "tiao"):
         return False
     text = line.strip()
     stop = re.search(r"[。！？]", text)
     first = text[marker.end:stop.start()] if stop else text[marker.end:]
     clause = bool(stop and stop.end() < len(text)) or bool(re.search(r"[，,；;]", first))
-    return clause and bool(_AMOUNT.search(first))
+    # one full sentence that states the amount: "（一）全市城乡最低生活保障标准为每人每月1309元。"
+    sentence = bool(stop and stop.end() == len(text) and text.endswith("。"))
+    return (clause or sentence) and bool(_AMOUNT.search(first))
 
 
 def heading_marker(line: str) -> Marker | None:

@@ -62,3 +62,42 @@ def test_every_table_row_is_a_chunk():
     rows = [c for c in doc.chunks if c.kind == "table_row"]
     assert len(rows) == sum(len(t.rows) for t in doc.tables) == 29
     assert all("任务分解表" in c.breadcrumb for c in rows)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CN = "一二三四五六七八九"
+_standard = st.tuples(st.sampled_from(["城乡最低生活保障标准", "孤儿养育标准", "特困人员基本生活标准", "基本饮食标准"]),
+                      st.decimals(100, 9999, places=1).map(str), st.sampled_from(["", "，与上年相比有所提高"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_standard, min_size=1, max_size=6))
+def test_every_marked_sentence_stating_an_amount_is_in_a_chunk(items):
+    """A list of standards written as marked sentences ("（一）全市城乡最低生活保障标准为每人每月1309元。", the
+    Guangzhou 救助标准 page): each is body text, and each is inside a text chunk (none is dropped as a bare
+    heading)."""
+    from ingest.chunking import make_chunks
+    from ingest.structure import build_sections
+    from ingest.tables import find_tables
+
+    lines = ["某市社会救助标准的通知", "一、社会救助标准"]
+    lines += [f"（{CN[i]}）全市{name}为每人每月{value}元{tail}。" for i, (name, value, tail) in enumerate(items)]
+    lines += ["二、标准执行时间", "本通知自2025年1月1日起执行。"]
+    text = "\n".join(lines) + "\n"
+    tree = build_sections(text, lines[0], find_tables(text))
+    chunks = make_chunks("d", text, tree, [], lambda s: str(s), lambda o: None)
+    body = "".join(c.text for c in chunks if c.kind == "text")
+    for line in lines[2:-2]:
+        assert line in body
+    assert not [s for s in tree.sections if s.marker == "cn_paren"]
+
+
+def test_a_marked_line_the_structure_keeps_as_body_is_not_dropped(tmp_path):
+    """"2." out of sequence is no heading; its text stays in the chunks (it used to be left out as a bare heading)."""
+    p = tmp_path / "t.txt"
+    p.write_text("某区方案\n一、目标\n到2025年全区绿道总长度达到100公里。\n说明：\n2.标记的指标为监测指标\n二、任务\n正文内容。\n",
+                 encoding="utf-8")
+    doc = parse_file(p)
+    assert any("2.标记的指标为监测指标" in c.text for c in doc.chunks if c.kind == "text")
