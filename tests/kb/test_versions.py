@@ -166,3 +166,25 @@ def test_a_repealed_document_in_the_kb_no_longer_answers(tmp_path, fake_embeddin
     # the user may still pick the repealed document itself
     b = Assistant(kb=kb).ask("口袋公园由哪个部门负责监督管理？", doc_ids=["旧办法"])
     assert not b.refused and "市园林绿化局" in b.answer
+
+
+def test_draft_made_from_the_seed_is_noted_when_it_differs(tmp_path, fake_embeddings):
+    """A 征求意见稿 of the 门头沟 plan (its title line marked, one value different) beside the final text:
+    answers come from the final text and say what the draft said."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    final = docs / SEED.name
+    final.write_bytes(SEED.read_bytes())
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("高质量发展三年行动计划（2024-2026年）\n", "高质量发展三年行动计划（2024-2026年）\n（征求意见稿）\n", 1)
+    (docs / "门头沟区_氧吧三年行动计划_征求意见稿.txt").write_text(
+        text.replace("建设20套微型气象景观观测站", "建设12套微型气象景观观测站"), encoding="utf-8")
+    kb = KnowledgeBase(Settings(kb_dir=tmp_path / "kb"), embeddings=fake_embeddings)
+    kb.ingest([docs])
+    idx = index_for(kb)
+    draft = idx.get("门头沟区_氧吧三年行动计划_征求意见稿")
+    assert draft.status == DRAFT and draft.current == SEED.stem
+    a = Assistant(kb=kb).ask("在重点景区建设多少套微型气象景观观测站？")
+    assert "20套" in a.answer.splitlines()[0] and {c.doc_id for c in a.citations} == {SEED.stem}
+    note = a.answer.split("（注：", 1)[1]
+    assert note.startswith("以上依据现行版本《") and "征求意见稿《" in note and "12套" in note
