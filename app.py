@@ -508,7 +508,8 @@ def build_app(bot: Assistant, users: Users | None = None, worker: EmbeddingWorke
                                          interactive=False, wrap=True, elem_id="pk-doc-table")
                 version_parts = app_versions.versions_panel(v, s.users is None)
                 with gr.Group(visible=s.users is None, elem_id="pk-admin") as admin:
-                    gr.Markdown(f"**上传文件**：txt、md、docx、pdf，每个不超过 {s.settings.max_file_mb:g} MB，"
+                    gr.Markdown(f"**上传文件**：txt、md、docx、pdf、扫描件（png/jpg/tif）、网页（html）、ofd、xlsx、csv、"
+                                f"doc、wps、xls、et，每个不超过 {s.settings.max_file_mb:g} MB，"
                                 f"一次最多 {s.settings.max_upload_files} 个。与已有文档同名的文件会先询问：替换该文档，或另存为新文档。")
                     # no file_types here: the server checks types itself and gives each refused file
                     # its own reason (a .doc gets "save as .docx") instead of failing the whole batch
