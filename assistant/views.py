@@ -145,22 +145,18 @@ def page_image_html(doc: dict[str, Any], c: Citation) -> str:
 
 
 def inspect_page_html(row: dict[str, Any] | None, chunk: dict[str, Any] | None = None, page: int | None = None) -> str:
-    """文档库 › inspect: a PDF, OFD or scan's page as an image, the chosen chunk's opening line
-    highlighted on it (the chunk's page, or ``page``); "" for a document without page images."""
+    """文档库 › inspect: a PDF, OFD or scan's page as an image, the chosen chunk highlighted on it
+    (the chunk's page, or ``page``); "" for a document without page images."""
     path = (row or {}).get("path") or ""
     if not path.lower().endswith(PAGE_FILES) or not os.path.isfile(path):
         return ""
     page = (chunk or {}).get("page") or page or 1
-    quote = ""
-    if chunk and chunk.get("kind") == "text":
-        quote = chunk["text"].strip().split("\n", 1)[0][:120]
-    elif chunk and chunk.get("kind") == "table_row":      # "表题\n列：值；列：值": the row's values, in order
-        cells = chunk["text"].strip().rsplit("\n", 1)[-1].split("；")
-        quote = "".join(c.split("：", 1)[-1] for c in cells)
+    # the chunk as printed (a table row: its cells in order), else its first line or sentence (page_view.quote_forms)
+    quote = chunk["text"] if chunk and chunk.get("kind") in ("text", "table_row") else ""
     uri = _page_uri(path, os.path.getmtime(path), int(page), quote)
     if not uri:
         return f'<p class="pk-page-note">第{esc(page)}页无法显示。</p>'
-    note = "已标出所选片段的开头" if quote else "点击上表中的一个片段，查看它所在的页"
+    note = "已标出所选片段" if quote else "点击上表中的一个片段，查看它所在的页"
     return (f'<p class="pk-page-note">原文第{esc(page)}页（{note}）</p>'
             f'<img class="pk-page" alt="第{esc(page)}页" src="{uri}"/>')
 

@@ -59,6 +59,41 @@ def find_span(chars: list[str], quote: str) -> list[int]:
     return out
 
 
+def quote_forms(quote: str) -> list[str]:
+    """What to look for on the page, best first: the quote itself; for a table row's text
+    (caption, a line break, then "列：值；列：值") its values in order (the row as printed); its first
+    line; its first sentence. The parsed text differs from the page where it joined lines across a
+    page's running header or read a table row into "列：值" pairs.
+
+    >>> quote_forms("类：201；名称：行政运行；合计：9,389,913.00")
+    ['类：201；名称：行政运行；合计：9,389,913.00', '201行政运行9,389,913.00']
+    """
+    out = [quote]
+    last = quote.strip().rsplit("\n", 1)[-1]
+    cells = [c for c in last.split("；") if "：" in c]
+    if len(cells) >= 2 and len(cells) == len([c for c in last.split("；") if c.strip()]):
+        out.append("".join(c.split("：", 1)[1] for c in cells))
+    first = quote.strip().split("\n", 1)[0]
+    out.append(first)
+    sentence = re.split(r"(?<=[。；！？])", first, maxsplit=1)[0]
+    if len(_squash(sentence)) >= 8:
+        out.append(sentence)
+    seen: list[str] = []
+    for q in out:
+        if _squash(q) and q not in seen:
+            seen.append(q)
+    return seen
+
+
+def find_first(chars: list[str], quote: str) -> list[int]:
+    """``find_span`` of the first of ``quote_forms(quote)`` that is on the page."""
+    for q in quote_forms(quote):
+        span = find_span(chars, q)
+        if span:
+            return span
+    return []
+
+
 def line_boxes(boxes: list[Box]) -> list[Box]:
     """Merge glyph boxes into one rectangle per visual line."""
     lines: list[list[Box]] = []
@@ -110,7 +145,7 @@ def _pdf_page(p: Path, page: int, quote: str, scale: float) -> Image.Image | Non
         tp = pg.get_textpage()
         n = tp.count_chars()
         chars = [tp.get_text_range(i, 1) for i in range(n)]
-        span = find_span(chars, quote)
+        span = find_first(chars, quote)
         boxes = []
         for i in span:
             left, bottom, right, top = tp.get_charbox(i)
@@ -134,7 +169,7 @@ def _ocr_boxes_for(image: Image.Image, quote: str) -> list[Box]:
     for k, b in enumerate(found):
         chars.extend(b.text)
         owner.extend([k] * len(b.text))
-    hit = {owner[i] for i in find_span(chars, quote)}
+    hit = {owner[i] for i in find_first(chars, quote)}
     return [Box(found[k].x0, found[k].y0, found[k].x1, found[k].y1) for k in sorted(hit)]
 
 
@@ -179,7 +214,7 @@ def _ofd_page(p: Path, page: int, quote: str, scale: float) -> Image.Image | Non
             chars.append(ch)
             glyph_boxes.append(Box(x, t.y * mm - size, x + size, t.y * mm))
             x += size
-    boxes = [glyph_boxes[i] for i in find_span(chars, quote)]
+    boxes = [glyph_boxes[i] for i in find_first(chars, quote)]
     return highlight(image, line_boxes(boxes)) if boxes else image
 
 

@@ -65,3 +65,31 @@ def test_data_uri_for_a_source_panel(tmp_path):
     img = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
     assert uri.startswith("data:image/png;base64,") and img.width == 400 and _yellow(img.convert("RGB")) > 5
     assert citation_data_uri(tmp_path / "a.txt", 1, "x") is None
+
+
+def test_a_table_row_is_found_by_its_cells(tmp_path):
+    """A table row cited as "表题\\n列：值；列：值" is highlighted where its cells are printed."""
+    p = tmp_path / "budget.pdf"
+    _text_pdf(p, [["2025年部门收入预算总表", "201  13  01  行政运行  9,389,913.00", "201  13  02  一般行政管理事务  4,545,000.00"]])
+    row = "2025年部门收入预算总表（单位：元）\n类：201；款：13；项：02；名称：一般行政管理事务；合计：4,545,000.00"
+    img = render_citation(p, 1, row)
+    assert img is not None and _yellow(img) > 20
+    # lines are drawn 33 pt apart from y=780 pt: the third line's glyphs lie below 208 px (scale 2), the second's above
+    assert _yellow(img, (0, 208, img.size[0], img.size[1])) == _yellow(img)      # the second row, not the first
+
+
+@given(st.lists(st.sampled_from(["类", "款", "名称", "合计"]), min_size=2, max_size=4, unique=True),
+       st.lists(st.text(alphabet="0123456789行政运行支出,.", min_size=1, max_size=8), min_size=4, max_size=4))
+def test_quote_forms_of_a_row_are_its_values_in_order(headers, values):
+    from ingest.page_view import quote_forms
+
+    row = "某表\n" + "；".join(f"{h}：{v}" for h, v in zip(headers, values))
+    forms = quote_forms(row)
+    assert forms[0] == row and forms[1] == "".join(values[:len(headers)])
+
+
+def test_quote_forms_fall_back_to_the_first_sentence():
+    from ingest.page_view import quote_forms
+
+    q = "到2025年底，全区绿色出行比例达到75%以上。新建自行车道30公里。\n跨页后的内容"
+    assert quote_forms(q) == [q, "到2025年底，全区绿色出行比例达到75%以上。新建自行车道30公里。", "到2025年底，全区绿色出行比例达到75%以上。"]
