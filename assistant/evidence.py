@@ -115,15 +115,27 @@ class DocTexts:
         return c.quote in text
 
 
+_INLINE_HEADING = re.compile(r"(?<=\S)[ \t\u3000\u2002\u00a0]+(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                             r"|第[一二三四五六七八九十\d]+[步条章节]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]是))")
+
+
 def sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) with offsets into the document; the end punctuation is kept."""
+    """(start, end, sentence) with offsets into the document; the end punctuation is kept. A text
+    whose line breaks were lost (a web article saved as one line) is also split where a heading or
+    list item starts after a space ("…通知如下：　一、做好…")."""
     out = []
     for off, s in split_sentences(text, start):
         rel = off - start
         end = rel + len(s)
         if end < len(text) and text[end] in "。；！？;!?":
             s, end = s + text[end], end + 1
-        out.append((off, start + end, s))
+        pos = 0
+        for m in _INLINE_HEADING.finditer(s):
+            piece = s[pos:m.start()]
+            if piece.strip():
+                out.append((off + pos, off + m.start(), piece))
+            pos = m.end()
+        out.append((off + pos, start + end, s[pos:]))
     return out
 
 

@@ -44,6 +44,7 @@ _WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
          "definition": re.compile(PASSAGE["definition"].pattern + "|作为|定位|即|包括")}
 DATELINE = re.compile(r"\s*(?:新华社|中新社|中新网|人民网|央视网|新华网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|网|电视台))?"
                       r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?\s*")
+SAID = re.compile(r"\s*(?:据了解|据悉|据介绍|记者[^，。；]{0,20}?(?:获悉|了解到)|[^，。；：“”]{2,24}?(?:表示|介绍|指出|强调|透露|称))[，,：:]\s*")
 HEADING_LIKE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]?(?=\D)|第[一二三四五六七八九十百]+[部分章节条]|[一二三四五六七八九十]是)")
 
 
@@ -93,19 +94,26 @@ def read_passages(ask: Query, ev: Evidence, ctx: ReadContext, limit: int = 8) ->
     """The best candidate of each passage, best first."""
     topic = Topic(ask.topic, ctx.idf)
     asked = Topic(_without(ask.search_text, ask.regions), ctx.idf)
-    out = []
+    out: list[Candidate] = []
     for h in ev.hits:
-        c = read_hit(h, ask, topic, asked, ctx, ev.rank.get(h.chunk_id, 0.0))
-        if c is not None:
-            out.append(c)
+        out += read_hit(h, ask, topic, asked, ctx, ev.rank.get(h.chunk_id, 0.0))
     out.sort(key=lambda c: -c.score)
-    return out[:limit]
+    kept: list[Candidate] = []
+    for c in out:                                   # one candidate per stretch of text
+        if not any(k.doc_id == c.doc_id and k.start < c.end and c.start < k.end for k in kept):
+            kept.append(c)
+    return kept[:limit]
 
 
-def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext, rank: float) -> Candidate | None:
+PER_PASSAGE = 2     # candidate sentences read from each passage (the best one is not always the answer)
+
+
+def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext, rank: float,
+             per_passage: int = PER_PASSAGE) -> list[Candidate]:
+    """The ``per_passage`` best sentences of one passage, each widened to the span that answers."""
     text = ctx.docs.text(hit.doc_id)
     if not text:
-        return None
+        return []
     w = ctx.weights
     want = _WANT.get(ask.intent)
     heading = section_heading(hit.breadcrumb)
@@ -123,15 +131,15 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         cands = sentences(text[hit.start:hit.end], hit.start)
     named = 1.0 if hit.doc_id in ctx.preferred else 0.0
     local = 1.0 if hit.doc_id in ctx.local else 0.0
-    best = None
+    scored = []
     for i, (a, b, s) in enumerate(cands):
         if title and hit.kind == "text":            # a headline repeated at the start of the text is no answer
             head = _title_prefix(s, title)
             if head:
                 a, s = a + head, s[head:]
                 cands[i] = (a, b, s)
-        line = DATELINE.match(s)
-        if line and len(s) > line.end() + 8:           # "新华社北京2月9日电（记者 安蓓）" is no answer either
+        line = DATELINE.match(s) or SAID.match(s)
+        if line and len(s) > line.end() + 8:           # "新华社北京2月9日电（记者 安蓓）", "陆靖表示，" is no answer either
             a, s = a + line.end(), s[line.end():]
             cands[i] = (a, b, s)
         if len(s.strip()) < 4 or not region_ok(s, ask, ctx.regions):
@@ -146,12 +154,16 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         ask_cov = asked.coverage(s)
         score = (w.own * own + w.context * context + w.fit * fit + w.rank * rank + w.named * named + w.local * local
                  + w.asked * ask_cov + (0.02 if not HEADING_LIKE.match(s) else 0.0))
-        if best is None or score > best[0]:
-            best = (score, i, own, context, fit, ask_cov)
-    if best is None:
-        return None
-    score, i, own, context, fit, ask_cov = best
-    a, b, _ = cands[i]
+        scored.append((score, i, own, context, fit, ask_cov))
+    scored.sort(key=lambda x: -x[0])
+    return [c for c in (_widen(text, cands[x[1]], x, hit, ask, topic, want, named, local, rank)
+                        for x in scored[:per_passage]) if c is not None]
+
+
+def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, ask: Query, topic: Topic,
+           want: re.Pattern | None, named: float, local: float, rank: float) -> Candidate | None:
+    score, _, own, context, fit, ask_cov = parts
+    a, b, _ = sentence
     if hit.kind in ("text", "outline"):
         a, b = past_question(text, a, b)
         a, b = extend(text, a, b, want, ask.intent)

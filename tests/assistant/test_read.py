@@ -111,3 +111,18 @@ def test_a_news_dateline_is_not_part_of_the_quote():
     s = "新华社天津2月15日电（记者 栗雅婷）天津交通运输部门对接重点群体返程需求。"
     assert s[DATELINE.match(s).end():].startswith("天津交通运输部门")
     assert DATELINE.match("天津交通运输部门对接需求。") is None
+
+
+def test_a_one_line_article_is_split_where_a_heading_follows_a_space():
+    from assistant.evidence import sentences
+    text = "现就有关事项通知如下：　一、做好捐赠款物管理使用 各慈善组织要加强管理。　二、及时公开。"
+    parts = [s for _, _, s in sentences(text)]
+    assert parts[0] == "现就有关事项通知如下："
+    assert parts[1].startswith("一、做好捐赠款物管理使用") and parts[2] == "二、及时公开。"
+    assert all(text[a:b] == s for a, b, s in sentences(text))
+
+
+def test_a_speakers_attribution_is_not_part_of_the_quote():
+    from assistant.read import SAID
+    s = "陆靖表示，上海各学校都实行了封闭式管理。"
+    assert s[SAID.match(s).end():] == "上海各学校都实行了封闭式管理。"
