@@ -103,8 +103,8 @@ class DenseRetriever:
         if filters.blocks_all:
             return []
         ready = self.ready_hashes()
-        if not ready:
-            return []
+        if not ready or filters.doc_ids is not None and not any(d in ready for d in filters.doc_ids):
+            return []                  # no allowed document has vectors: every hit would be dropped below
         try:
             raw = self.store.similarity_search_with_score(query, k=k + 10, filter=filters.chroma_where())
         except Exception as exc:       # noqa: BLE001 - e.g. Chroma on disk while another process writes it

@@ -132,3 +132,23 @@ def test_only_one_worker_embeds(tmp_path, emb, corpus):
         time.sleep(0.5)
         other.stop()
         assert emb.calls == [] and kb.registry.vector_progress()[2] == 0
+
+
+def test_a_query_is_embedded_once(tmp_path):
+    from kb.embed_worker import CachedEmbeddings
+    from kb.registry import Registry
+
+    class Queries(CharNgramEmbeddings):
+        n = 0
+
+        def embed_query(self, text):
+            self.n += 1
+            return super().embed_query(text)
+
+    inner = Queries()
+    emb = CachedEmbeddings(inner, Registry(tmp_path / "r.sqlite3"), "sig")
+    a = emb.embed_query("森林覆盖率")
+    a.append(0.0)                                    # a caller's copy: the cache keeps its own
+    assert emb.embed_query("森林覆盖率") == inner._vec("森林覆盖率") and inner.n == 1
+    emb.embed_query("湿地")
+    assert inner.n == 2

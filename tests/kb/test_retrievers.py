@@ -121,3 +121,29 @@ def test_dense_failure_falls_back_to_keywords(caplog):
     with caplog.at_level("WARNING", logger="policykb.retrieve"):
         assert DenseRetriever(Broken(), lambda: {"a": "h"}).run("森林", 5, Filters()) == []
     assert "hnsw" in caplog.text
+
+
+def test_dense_search_opens_the_store_only_for_documents_with_vectors():
+    """The store is opened (Chroma imported) on the first search that can use vectors; a filter
+    whose documents have none skips the search, which could only return hits dropped as stale."""
+    from kb.retrievers import DenseRetriever, Filters
+
+    opened, searched = [], []
+
+    class Store:
+        def similarity_search_with_score(self, query, k, filter=None):
+            searched.append(filter)
+            return []
+
+    def open_store():
+        opened.append(1)
+        return Store()
+
+    ready = {}
+    dense = DenseRetriever(open_store, lambda: dict(ready))
+    assert dense.run("森林", 5, Filters()) == [] and not opened          # no vectors anywhere
+    ready["a"] = "h"
+    assert dense.run("森林", 5, Filters(doc_ids=["b"])) == [] and not opened   # none among the allowed
+    dense.run("森林", 5, Filters(doc_ids=["a", "b"]))
+    dense.run("森林", 5, Filters())
+    assert opened == [1] and len(searched) == 2
