@@ -278,14 +278,14 @@ class Assistant:
             if ask.intent in ("general", "definition", "overview"):
                 readings += overview.named_section(ask, ev, ctx)
             readings += document.read(ask, ev, cands, ctx)
-            chosen = choose(readings, ask, scope, self.thresholds)
+            chosen = choose(readings, ask, scope, self.thresholds, self._idf)
             if chosen is None and ask is not asks[0] and scope.title_words and ask.intent in ("lead", "co"):
                 # "…是多少？由哪个部门牵头？": who leads the named plan's work
                 plain = replace(ask, topic=" ".join(scope.title_words), followup=False, context="",
                                 text=f"{''.join(scope.title_words)}{ask.text}")
                 ev = self._gather(plain, scope)
                 cands = read_passages(plain, ev, replace(ctx, regions=_areas(plain, scope)))
-                chosen = choose(READERS[ask.intent](plain, ev, cands, ctx), plain, scope, self.thresholds)
+                chosen = choose(READERS[ask.intent](plain, ev, cands, ctx), plain, scope, self.thresholds, self._idf)
             text = chosen.render(cites) if chosen else None
             trace.append({"intent": ask.intent, "kind": chosen.kind if chosen else None,
                           "score": chosen.score if chosen else None, "own": chosen.own if chosen else None})

@@ -14,6 +14,8 @@ import re
 from datetime import date
 from typing import Any
 
+from ingest.articles import refine_section
+
 from kb.retrievers import section_heading
 
 from .evidence import Citation, DocTexts, span_text
@@ -42,6 +44,8 @@ class Citations:
         doc = self.docs.get(doc_id)
         if doc is None:
             return ""
+        if doc.get("sections"):                     # a regulation's 款 and 项: "… › 第十一条第二款"
+            section = refine_section(section, doc["sections"], start, end)
         c = Citation(n=len(self.items) + 1, doc_id=doc_id, title=doc["title"], section=section,
                      page=self.docs.page_at(doc_id, start), quote=quote, start=start, end=end, source=source)
         if not self.docs.verify(c):

@@ -8,7 +8,11 @@ outline) has passed its own match threshold. A reading quoted from a passage mus
 - hold the asked kind of item (a date, a number with the asked unit, a unit name): a description
   does not answer "多少";
 - for a district's figure or deadline, come from the district's own documents or name the
-  district: a wider area's figure does not answer for one district.
+  district: a wider area's figure does not answer for one district;
+- for a figure or a deadline (matched indicators included), be about the asked subject: the
+  question's own words besides the measure ("零碳**物流**园区", "奉贤新城中心公园城市示范区的森林覆盖率")
+  are in the quote, its section path or its document's title — a sibling item ("零碳工业园区")
+  or the whole district's figure is no answer (``subject_ok``).
 
 Otherwise the ask is refused and the closest passages are shown as 参考.
 
@@ -20,7 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+from typing import Callable
+
 from ingest.regions import CITY_OF, short_name
+
+from .evidence import Topic
 
 from .readers import Reading
 from .scope import AnswerScope
@@ -41,18 +50,24 @@ class Thresholds:
     value: float = 0.5
     own: float = 0.0
     own_value: float = 0.2
+    subject: float = 0.2
 
 
-def choose(readings: list[Reading], ask: Query, scope: AnswerScope, th: Thresholds | None = None) -> Reading | None:
+def choose(readings: list[Reading], ask: Query, scope: AnswerScope, th: Thresholds | None = None,
+           idf: Callable[[str], float] | None = None) -> Reading | None:
     """The best reading that answers ``ask``, or None."""
     th = th or Thresholds()
     for r in sorted(readings, key=lambda r: -r.score):
-        if answers(r, ask, scope, th):
+        if answers(r, ask, scope, th, idf):
             return r
     return None
 
 
-def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds) -> bool:
+def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds,
+            idf: Callable[[str], float] | None = None) -> bool:
+    if ask.intent in ("deadline", "indicator") and r.kind in ("indicator", "passage") \
+            and not subject_ok(ask, r, th, idf):
+        return False
     if r.kind in STRUCTURED:
         return True
     slot_ask = ask.intent in NEEDS_SLOT
@@ -71,3 +86,33 @@ def own_scope(r: Reading, ask: Query, scope: AnswerScope) -> bool:
     if not districts or r.doc_id in scope.primary:
         return True
     return any(d in r.quote or short_name(d) in r.quote for d in districts)
+
+
+# words that say what kind of item is asked, not about what: they need not be in the answer
+_GENERIC = frozenset("目标 要求 指标 任务 标准 规定 情况 内容 主要 相关 具体 原则上 小于 大于 低于 高于 不低于 不少于 "
+                     "不超过 达到 提高 提升 降到 降低 增加 减少 控制 多少 数量 比例 规模 完成 时间 期限 年底 实现 计划 "
+                     "方案 行动 实施 提出 明确 规划 预计 力争 全年 年度 累计 建设 工作 金额 数额 总额 人数 家数 个数 面积 数值 水平 "
+                     "已经 目前 截至 共有".split())
+
+
+def subject_words(ask: Query, measures: list[str]) -> list[str]:
+    """The question's topic words that name what it is about, besides the measure and its kind."""
+    names = [m for m in measures if m] + list(ask.regions) + [short_name(a) for a in ask.regions]
+    return [w for w in ask.topic.split() if len(w) >= 2 and w not in _GENERIC
+            and not any(w in m for m in names) and not re.fullmatch(r"[\d.%]+", w)]
+
+
+def subject_ok(ask: Query, r: Reading, th: Thresholds, idf: Callable[[str], float] | None = None) -> bool:
+    """The reading is about the asked subject: no word of the question's subject is missing while a
+    sibling of it is there ("物流园区" asked, "工业园区" quoted), and the subject words are covered
+    (IDF-weighted) at least ``th.subject`` in the quote, its section path and document title."""
+    facts = [f for f in r.facts if f.get("type") == "indicator"]
+    where = " ".join([r.quote, r.where] + [f"{f.get('title', '')} {f.get('section') or ''} {f['measure']} {f['sentence']}"
+                                           for f in facts])
+    where = re.sub(r"\s+", "", where)
+    words = subject_words(ask, [ask.indicator or ""] + [f["measure"] for f in facts])
+    for w in words:
+        if len(w) >= 3 and w not in where and w[-2:] in where and w[:-2] not in where:
+            return False
+    topic = Topic(" ".join(words), idf or (lambda t: 1.0))
+    return not topic or topic.coverage(where) >= th.subject

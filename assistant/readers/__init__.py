@@ -41,6 +41,7 @@ class Reading:
     doc_id: str = ""
     quote: str = ""
     own: float = 1.0                            # topic coverage of the quoted sentence (passages)
+    where: str = ""                             # the quote's section path and document title (passages)
 
 
 @dataclass

@@ -37,7 +37,8 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
         out += indicator_readings(ask, ev, ctx, dated=True)
     for c in cands[:6]:
         if c.slot:
-            out.append(Reading(c.score, _render(c), "passage", slot=c.slot, doc_id=c.doc_id, quote=c.quote, own=c.own))
+            out.append(Reading(c.score, _render(c), "passage", slot=c.slot, doc_id=c.doc_id, quote=c.quote, own=c.own,
+                               where=f"{c.hit.breadcrumb} {c.hit.title}"))
     return out
 
 

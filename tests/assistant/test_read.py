@@ -126,3 +126,23 @@ def test_a_speakers_attribution_is_not_part_of_the_quote():
     from assistant.read import SAID
     s = "陆靖表示，上海各学校都实行了封闭式管理。"
     assert s[SAID.match(s).end():] == "上海各学校都实行了封闭式管理。"
+
+
+def test_verify_refuses_a_sibling_item_for_the_asked_one():
+    ask = understand("零碳物流园区建成期的年综合能耗原则上不小于多少吨标准煤？")
+    scope = AnswerScope(allowed={"sh"})
+    fact = {"type": "indicator", "title": "上海市零碳园区建设工作方案", "section": "一、园区类型",
+            "measure": "零碳工业园区建成期的年综合能耗", "sentence": "零碳工业园区建成期的年综合能耗原则上应不小于5万吨标准煤。"}
+    sibling = Reading(1.8, lambda c: "", "indicator", facts=[fact])
+    assert not answers(sibling, understand("零碳物流园区建成期的年综合能耗原则上不小于多少吨标准煤？"), scope, Thresholds())
+    assert answers(sibling, understand("零碳工业园区建成期的年综合能耗原则上不小于多少吨标准煤？"), scope, Thresholds())
+    assert ask.intent == "indicator"
+
+
+def test_verify_refuses_a_figure_about_something_else():
+    ask = understand("示范区绿道总长度的目标是多少？")
+    scope = AnswerScope(allowed={"sh"})
+    off = _reading(quote="到2025年，公园绿地服务半径覆盖率达到90%以上。", slot="90%")
+    assert not answers(off, ask, scope, Thresholds())
+    on = _reading(quote="示范区区域绿道总长度达200公里左右。", slot="200公里")
+    assert answers(on, ask, scope, Thresholds())
