@@ -34,7 +34,7 @@ from .evidence import Topic, sentences, span_text
 from .gather import Evidence, _without
 from .understand import Query
 
-DATE = re.compile(r"至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
+DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)之日起(?:施行|实施|生效|执行)?|至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
                   r"|年)(?:底|末|上半年|下半年|中|初)?(?:前|以前|之前|起|开始|至今)?"
                   r"|(?:19|20)\d{2}\s*[-—–至到]\s*(?:19|20)?\d{2}\s*年|[今明本当]年(?:底|内)?前?|当[日天]|\d+\s*(?:个)?(?:工作日|日|天|个月|年)(?:内|以内)")
 NUMBER = re.compile(r"(?<![A-Za-z\d.,，])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[～~—–-]\s*\d+(?:\.\d+)?)?\s*(?:%|％|‰|°|度|个百分点|平方公里|平方米|立方米|公顷|微克|毫克|千瓦|兆瓦|公斤|千克|万亩|亩|万元|亿元|元|万人|万户|万|亿|套|家|处|个|座|项|米|公里|千米|吨|人次|人|所|名|台|辆|株|批|场|条|户|倍|分钟|小时|天|日|年|次|床|张|份|盏)?"
@@ -60,6 +60,7 @@ class Weights:
     named: float = 0.1
     asked: float = 0.6
     local: float = 0.1
+    new: float = 0.0                # what the quote says beyond the question's words (``novelty``)
 
 
 @dataclass
@@ -156,12 +157,12 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
                  + w.asked * ask_cov + (0.02 if not HEADING_LIKE.match(s) else 0.0))
         scored.append((score, i, own, context, fit, ask_cov))
     scored.sort(key=lambda x: -x[0])
-    return [c for c in (_widen(text, cands[x[1]], x, hit, ask, topic, want, named, local, rank)
+    return [c for c in (_widen(text, cands[x[1]], x, hit, ask, topic, want, named, local, rank, w)
                         for x in scored[:per_passage]) if c is not None]
 
 
 def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, ask: Query, topic: Topic,
-           want: re.Pattern | None, named: float, local: float, rank: float) -> Candidate | None:
+           want: re.Pattern | None, named: float, local: float, rank: float, weights: Weights) -> Candidate | None:
     score, _, own, context, fit, ask_cov = parts
     a, b, _ = sentence
     if hit.kind in ("text", "outline"):
@@ -175,9 +176,19 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     a += len(text[a:b]) - len(text[a:b].lstrip())
     b = a + len(quote)
     slot = find_slot(quote, want, topic) if want is not None and ask.intent in ("deadline", "indicator") else ""
-    return Candidate(hit, a, b, quote, score, own, fit >= 1.0 or bool(slot), slot,
+    new = novelty(quote, topic)
+    return Candidate(hit, a, b, quote, score + weights.new * new, own, fit >= 1.0 or bool(slot), slot,
                      {"own": own, "context": context, "fit": fit, "rank": rank, "named": named, "local": local,
-                      "asked": ask_cov})
+                      "asked": ask_cov, "new": new})
+
+
+def novelty(quote: str, topic: Topic) -> float:
+    """Share of the quote's character bigrams that are not the question's: a sentence that only
+    restates the question ("七要加快企业复工，加快项目开工。") says nothing new."""
+    grams = [quote[i:i + 2] for i in range(len(quote) - 1) if "\u4e00" <= quote[i] <= "\u9fff" and "\u4e00" <= quote[i + 1] <= "\u9fff"]
+    if not grams or not topic:
+        return 0.0
+    return sum(g not in topic.terms for g in grams) / len(grams)
 
 
 _ROLE_VERB = {"lead": re.compile(r"牵头|负责|主责|统筹|主管|组织实施"), "co": re.compile(r"配合|协助|协同|参与|协办")}

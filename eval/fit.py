@@ -4,7 +4,7 @@ not reported on.
 
 For every question of a split, the answer path runs as far as ``read_passages`` (understand →
 scope → gather → read) and keeps up to 30 candidates with their score parts (``own``,
-``context``, ``fit``, ``rank``, ``named``, ``local``, ``asked``), whether the candidate's quote
+``context``, ``fit``, ``rank``, ``named``, ``local``, ``asked``, ``new``), whether the candidate's quote
 holds the gold span (character LCS >= 80 %, as ``eval.ncp`` scores a hit) and whether its
 document holds it. A weight vector picks, per question, the candidate with the highest weighted
 sum; its score is the share of questions whose pick holds the gold span. A grid over the weights
@@ -38,6 +38,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "named": (0.1, 0.3),
     "asked": (0.4, 0.6, 0.9),
     "local": (0.05, 0.1, 0.2),
+    "new": (0.0, 0.1, 0.2, 0.4),
 }
 
 

@@ -22,6 +22,8 @@ ASKS = {
 }
 _ISSUED = re.compile(r"印发|发布|出台|批复|下发|公布|发文|签发")
 _WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪一?年|几月|哪个月")
+# words of the ask itself ("文号", "印发时间"): not what the document is about
+_ASK_WORD = re.compile(r"(?:文号|发文字号|字号|发文|印发|发布|出台|批复|下发|公布|签发|日期|时间|机关|单位|部门|哪天|哪年|几号文?)+")
 LABEL = {"date": "发布日期", "number": "文号", "issuer": "发文机关"}
 
 
@@ -35,7 +37,7 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
         kinds = ["date"]                 # "…是谁印发的？什么时候？"
     if not kinds:
         return []
-    topic = Topic(ask.topic, ctx.idf)
+    topic = Topic(" ".join(w for w in ask.topic.split() if not _ASK_WORD.fullmatch(w)), ctx.idf)
     docs = list(dict.fromkeys(list(ctx.preferred) + [h.doc_id for h in ev.hits[:2]]))
     for doc_id in docs:
         doc = ctx.docs.get(doc_id)

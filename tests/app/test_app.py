@@ -83,7 +83,7 @@ def test_page_builds_on_empty_and_loaded_kb(tmp_path, fake_embeddings):
     kb.ingest([corpus_file("门头沟区_氧吧")])
     h = Handlers(Assistant(kb=kb))
     rows, facts, summary, count, _ = h.show_tasks("区气象局", "全部", "", "全部", "", "")
-    assert len(rows) == len(facts) == 35 and "牵头 **34** 项，配合 **1** 项" in summary
+    assert len(rows) == len(facts) == 13 and "牵头 **13** 项，配合 **0** 项" in summary     # tasks, not table rows
     rows, facts, summary, count, _ = h.show_tasks("区宇航局", "全部", "", "全部", "", "")
     assert rows == [] and "没有名为" in summary
     rows, inds, count, _ = h.show_indicators("森林覆盖率", "", "全部")

@@ -146,3 +146,13 @@ def test_verify_refuses_a_figure_about_something_else():
     assert not answers(off, ask, scope, Thresholds())
     on = _reading(quote="示范区区域绿道总长度达200公里左右。", slot="200公里")
     assert answers(on, ask, scope, Thresholds())
+
+
+def test_from_issue_is_a_date_answer():
+    assert DATE.search("第五十四条本办法自印发之日起施行，有效期5年。").group(0) == "自印发之日起施行"
+
+
+def test_novelty_is_what_a_quote_says_beyond_the_question():
+    from assistant.read import novelty
+    t = _topic("加快 企业 复工 项目 开工")
+    assert novelty("加快企业复工，加快项目开工。", t) < 0.5 < novelty("开展点对点精准帮扶，优化程序，确保3月份全面复工。", t)
