@@ -100,18 +100,22 @@ class PolicyService:
 
     def tasks(self, unit: str | None = None, role: str | None = None, document: str | None = None,
               due_before: str | None = None) -> dict[str, Any]:
-        """Tasks with lead / cooperating units and deadlines; with ``unit`` (any alias) its lead
-        and cooperating tasks and their counts."""
+        """Tasks (a body-text task with the yearly table rows that implement it, ``kb.task_links``)
+        with lead / cooperating units, deadlines and their ``steps``; with ``unit`` (any alias) its
+        lead and cooperating tasks and their counts (tasks, not table rows)."""
+        from kb import task_links
+
         facts = self.kb.facts
         if role not in (None, "lead", "co"):
             raise ValueError("role 应为 lead（牵头）或 co（配合）")
         due_before = due_period(due_before)
+        today = self.bot.today
+        kw = dict(doc=document or None, due_before=due_before or None)
         if not unit:
-            rows = facts.tasks(doc=document or None, due_before=due_before or None)
+            rows = task_links.query(facts, today, **kw)
             return {"unit": None, "names": [], "lead_count": None, "co_count": None,
                     "tasks": [_task(t) for t in rows]}
-        s = facts.department_summary(unit, roles=(role,) if role else ("lead", "co"), doc=document or None,
-                                     due_before=due_before or None)
+        s = task_links.summary(facts, unit, today, roles=(role,) if role else ("lead", "co"), **kw)
         if not s["names"]:
             raise LookupError(f"知识库中没有名为“{unit}”的单位")
         tasks = [_task(t, "lead") for t in s["lead"]] + [_task(t, "co") for t in s["co"]]
@@ -166,10 +170,15 @@ def due_period(value: str | None) -> str | None:
     raise ValueError(f"无法识别的时间“{v}”，请写成 2025 或 2025-06")
 
 
-def _task(t: dict[str, Any], role: str | None = None) -> dict[str, Any]:
-    keep = ("doc_id", "title", "name", "content", "lead", "co", "deadline", "due", "plan_year", "breadcrumb",
-            "page", "source")
-    out = {k: t.get(k) for k in keep if k in t}
+def _task(t: Any, role: str | None = None) -> dict[str, Any]:
+    """A ``task_links.PlanTask`` as JSON: the task (its body text, or its only table rows), the
+    current step's deadline, and every yearly step with its units, deadline and sources."""
+    head = t.head
+    out = {"doc_id": t.doc_id, "title": t.title, "name": t.name, "content": head.get("content"),
+           "lead": t.lead, "co": t.co, "deadline": t.deadline, "due": t.due, "breadcrumb": t.breadcrumb,
+           "page": head.get("page"), "source": head.get("source"),
+           "current_year": t.current_step.year if t.current_step else None,
+           "steps": [st.to_json() for st in t.steps]}
     if role:
         out["role"] = role
     return out

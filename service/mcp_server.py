@@ -133,9 +133,11 @@ def build_mcp(svc: PolicyService, default_role: str = "reader") -> MCPServer:
         return SearchResult(**_checked(svc.search, query, k))
 
     @server.tool(annotations=_READ, description=(
-        "任务分工：任务、牵头单位、配合单位、完成时间与出处。给出单位（可用简称，如 区园林局）时列出它牵头和配合的任务及数量。\n"
-        "Tasks with their lead and cooperating units, deadlines and sources. With a unit (aliases work) its "
-        "lead and cooperating tasks and their counts."))
+        "任务分工：任务（正文任务与实施它的各年度任务分解表行合为一项）、牵头单位、配合单位、完成时间、各年度步骤（steps）与出处。"
+        "给出单位（可用简称，如 区园林局）时列出它牵头和配合的任务及数量（按任务计，不按表格行计）。\n"
+        "Tasks (a body-text task and the yearly table rows that implement it are one task) with lead and "
+        "cooperating units, the current deadline, yearly steps and sources. With a unit (aliases work) its "
+        "lead and cooperating tasks and their counts (tasks, not table rows)."))
     def tasks(unit: Annotated[str | None, Field(description="单位名称或简称 / unit name or alias")] = None,
               role: Annotated[Literal["lead", "co"] | None, Field(description="lead 牵头 / co 配合")] = None,
               document: Annotated[str | None, Field(description="文件 id 或标题片段 / document id or title fragment")] = None,

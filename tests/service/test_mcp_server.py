@@ -56,11 +56,13 @@ def test_tools_in_process_with_schemas_and_bilingual_descriptions(svc):
             assert len(s["passages"]) == 3 and all(" › " in p["breadcrumb"] for p in s["passages"])
             t = (await c.call_tool("tasks", {"unit": "区气象局", "role": "lead"})).structured_content
             assert t["unit"] == "区气象局" and t["lead_count"] == len(t["tasks"]) > 0 and t["co_count"] == 0
-            assert all("区气象局" in x["lead"] for x in t["tasks"])
+            assert all("区气象局" in x["lead"] or any("区气象局" in st["lead"] for st in x["steps"]) for x in t["tasks"])
+            assert any(len(x["steps"]) == 3 for x in t["tasks"])          # a body task with its 2024-2026 rows
             early = (await c.call_tool("tasks", {"unit": "区气象局", "due_before": "2024年12月"})).structured_content
             every = (await c.call_tool("tasks", {"unit": "区气象局"})).structured_content
             assert 0 < len(early["tasks"]) < len(every["tasks"])
-            assert all(x["due"] and x["due"] <= "2024-12" for x in early["tasks"])
+            assert all(any(d and d <= "2024-12" for d in [x["due"]] + [st["due"] for st in x["steps"]])
+                       for x in early["tasks"])
             assert (await c.call_tool("tasks", {"due_before": "明年"})).is_error
             bad = await c.call_tool("tasks", {"unit": "不存在的单位局"})
             assert bad.is_error
