@@ -44,7 +44,7 @@ _WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
          "definition": re.compile(PASSAGE["definition"].pattern + "|作为|定位|即|包括")}
 DATELINE = re.compile(r"\s*(?:新华社|中新社|中新网|人民网|央视网|新华网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|网|电视台))?"
                       r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?\s*")
-SAID = re.compile(r"\s*(?:据了解|据悉|据介绍|记者[^，。；]{0,20}?(?:获悉|了解到)|[^，。；：“”]{2,24}?(?:表示|介绍|指出|强调|透露|称))[，,：:]\s*")
+SAID = re.compile(r"\s*(?:据了解|据悉|据介绍|记者[^，。；]{0,20}?(?:获悉|了解到)|[^，。；：“”]{2,24}?(?:表示|介绍|指出|强调|透露))[，,：:]\s*")
 HEADING_LIKE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]?(?=\D)|第[一二三四五六七八九十百]+[部分章节条]|[一二三四五六七八九十]是)")
 
 
@@ -139,7 +139,7 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
             if head:
                 a, s = a + head, s[head:]
                 cands[i] = (a, b, s)
-        line = DATELINE.match(s) or SAID.match(s)
+        line = (DATELINE.match(s) or SAID.match(s)) if hit.kind == "text" else None
         if line and len(s) > line.end() + 8:           # "新华社北京2月9日电（记者 安蓓）", "陆靖表示，" is no answer either
             a, s = a + line.end(), s[line.end():]
             cands[i] = (a, b, s)
@@ -274,8 +274,10 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
     listing = quote.rstrip().endswith(("：", ":")) or bool(FIRST_ITEM.match(quote)) or \
         (colon >= 0 and bool(ITEM.match(quote[colon + 1:])))
     first = sentences(quote)[:1]
+    # a heading: a marked line, or a short numbered one without the marker's punctuation ("一加强人员管理。")
     heading = not listing and (bool(ITEM.match(quote) or HEADING_LIKE.match(quote))
-                               or bool(first) and len(first[0][2].strip()) <= 20)
+                               or bool(first) and len(first[0][2].strip()) <= 20
+                               and bool(re.match(r"\s*[一二三四五六七八九十\d]", first[0][2])))
     kind = marker_kind(quote[colon + 1:] if colon >= 0 else quote)
     for a2, b2, s2 in sentences(text[b:end], b):
         if b2 - a > limit or s2.rstrip().endswith(("？", "?")):

@@ -38,9 +38,11 @@ _DRAFT_WORDS = {"征求意见稿": DRAFT, "公开征求意见": DRAFT, "草案":
 
 _TITLE = r"《(?P<t{n}>[^《》\n]{{2,80}})》(?:[（(](?P<n{n}>[^（()）\n]{{0,30}}?(?:〔|\[|［|\(|（)\d{{4}}(?:〕|\]|］|\)|）)[^（()）\n]{{0,12}}?号)[）)])?"
 _TITLES = rf"{_TITLE.format(n=0)}(?:[、，和及与]{_TITLE.format(n=1)})?(?:[、，和及与]{_TITLE.format(n=2)})?(?:[、，和及与]{_TITLE.format(n=3)})?"
-_REPEAL_VERB = r"(?:同时|予以|一并|即行|自行)?(?:废止|停止执行|不再执行|同时失效|失效)"
-# "《甲》（文号）、《乙》同时废止" / "原《甲》废止" / "自…起，《甲》（…号）停止执行"
-_REPEAL_AFTER = re.compile(rf"(?P<orig>原)?{_TITLES}(?:[^。；\n《》]{{0,16}}?)(?P<verb>{_REPEAL_VERB})")
+_REPEAL_VERB = r"(?:同时|予以|一并|即行|自行)?(?:废止|停止执行|不再执行|同时失效)"
+# "《甲》（文号）、《乙》同时废止" / "原《甲》废止" / "自…起，《甲》（…号）停止执行": the measure is the
+# subject of the verb — nothing but a 文号 bracket and 同时/予以/一并 between them, never a clause
+# ("承租人违反《…办法》有关规定的，资格自动失效" and "对不符合《…》要求的项目，一律停止执行优惠政策" cite, not repeal)
+_REPEAL_AFTER = re.compile(rf"(?P<orig>原)?{_TITLES}(?:[^，,。；\n《》]{{0,4}}?)(?P<verb>{_REPEAL_VERB})(?=[。；，,\n]|$)")
 # "废止《甲》" / "决定废止《甲》和《乙》"
 _REPEAL_BEFORE = re.compile(rf"(?P<verb>废止){_TITLES}")
 # revision of an earlier text: "现公布修订后的《…》", "《…》（2018年修订）", "对《…》进行了修订"

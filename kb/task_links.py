@@ -282,9 +282,11 @@ class PlanTask:
 
 
 def _step_year(row: Mapping[str, Any]) -> int | None:
+    """The plan year of the row's table, else the year of the row's own deadline (an undated table)."""
     if row.get("plan_year"):
         return int(row["plan_year"])
-    return None
+    due = str(row.get("due") or "")
+    return int(due[:4]) if re.match(r"(?:19|20)\d{2}", due) else None
 
 
 _CACHE: dict[tuple, dict[int, int]] = {}
@@ -292,12 +294,15 @@ _CACHE: dict[tuple, dict[int, int]] = {}
 
 def _links_of(ts: list[dict[str, Any]]) -> dict[int, int]:
     """``link_rows`` of one document's tasks, remembered per version of its facts (row ids and texts)."""
-    key = tuple((t.get("id"), t["idx"], t.get("content"), t.get("name")) for t in ts)
-    if key not in _CACHE:
+    key = tuple((t.get("id"), t["idx"], t.get("content"), t.get("name"), tuple(t.get("lead") or ()),
+                 tuple(t.get("co") or ())) for t in ts)
+    links = _CACHE.get(key)
+    if links is None:
+        links = link_rows(ts)
         if len(_CACHE) > 4096:
             _CACHE.clear()
-        _CACHE[key] = link_rows(ts)
-    return _CACHE[key]
+        _CACHE[key] = links
+    return links
 
 
 def _by_doc(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

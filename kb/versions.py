@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from dataclasses import asdict, dataclass, field
@@ -36,6 +37,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ingest.versions import DRAFT, FINAL, REPEALED, REVIEW, STATUSES, SUPERSEDED, Repeal, detect
+
+log = logging.getLogger(__name__)
 
 SIDECAR = "doc_status.json"
 _MARKS = re.compile(r"[（(〔\[【]?(?:公开)?(?:征求意见稿|送审稿|草案|讨论稿|修订稿|修订版|代拟稿|\d{4}年修订|修订|试行|暂行)[）)〕\]】]?")
@@ -106,8 +109,15 @@ def read_overrides(kb_dir: str | Path) -> dict[str, dict[str, Any]]:
     p = Path(kb_dir) / SIDECAR
     if not p.is_file():
         return {}
-    data = json.loads(p.read_text(encoding="utf-8") or "{}")
-    return {str(k): v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
+    try:
+        data = json.loads(p.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError) as exc:        # a hand-edited file with a stray comma must not stop answers
+        log.warning("ignoring %s: %s", p, exc)
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items()
+            if isinstance(v, dict) and (not v.get("status") or v["status"] in STATUSES)}
 
 
 def set_status(kb, doc_id: str, status: str | None = None, version_of: str | None = None,

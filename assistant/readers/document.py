@@ -37,11 +37,12 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
         kinds = ["date"]                 # "…是谁印发的？什么时候？"
     if not kinds:
         return []
-    topic = Topic(" ".join(w for w in ask.topic.split() if not _ASK_WORD.fullmatch(w)), ctx.idf)
+    topic = Topic(ask.topic, ctx.idf)
+    about = Topic(" ".join(w for w in ask.topic.split() if not _ASK_WORD.fullmatch(w)), ctx.idf)
     docs = list(dict.fromkeys(list(ctx.preferred) + [h.doc_id for h in ev.hits[:2]]))
     for doc_id in docs:
         doc = ctx.docs.get(doc_id)
-        if not doc or (topic and topic.coverage(doc["title"]) < 0.6):
+        if not doc or (topic and max(topic.coverage(doc["title"]), about.coverage(doc["title"]) if about else 0.0) < 0.6):
             continue                     # the question is about something else the document says
         meta = doc["meta"] or {}
         found = []

@@ -156,3 +156,23 @@ def test_novelty_is_what_a_quote_says_beyond_the_question():
     from assistant.read import novelty
     t = _topic("加快 企业 复工 项目 开工")
     assert novelty("加快企业复工，加快项目开工。", t) < 0.5 < novelty("开展点对点精准帮扶，优化程序，确保3月份全面复工。", t)
+
+
+def test_a_single_space_inside_a_sentence_does_not_split_it():
+    from assistant.evidence import sentences
+    for text in ("根据《条例》 第十二条的规定，开展工作。", "全区完成造林 10、 20 亩。"):
+        assert [s for _, _, s in sentences(text)] == [text]
+
+
+def test_field_labels_are_not_speakers():
+    from assistant.read import SAID
+    assert SAID.match("项目名称：森林覆盖率提升工程。") is None
+    assert SAID.match("以下简称：生态办。") is None
+
+
+def test_a_short_plain_sentence_is_not_a_heading_that_takes_everything_after_it():
+    from assistant.read import run_on
+    text = ("各街镇要加强组织领导，明确分管领导和具体责任人员。要建立工作台账，逐项明确完成时限。"
+            "区财政局要统筹安排年度经费预算，保障各项工作顺利开展。")
+    end = run_on(text, 0, text.index("。") + 1, _topic("街镇 组织 领导"))
+    assert text[:end] == "各街镇要加强组织领导，明确分管领导和具体责任人员。要建立工作台账，逐项明确完成时限。"

@@ -140,3 +140,9 @@ def test_a_department_as_the_subject_of_a_what_question_is_not_a_duties_question
     assert understand("区气象局负责哪些任务？", units=units).intent == "dept"
     assert understand("区气象局有哪些工作？", units=units).intent == "dept"
     assert understand("区气象局牵头了什么？", units=units).intent == "dept"
+
+
+def test_requirements_about_a_departments_work_are_not_its_task_list():
+    units = lambda t: [u for u in ("区财政局",) if u in t]
+    assert understand("区财政局在资金保障方面的工作有哪些要求？", units=units).intent != "dept"
+    assert understand("区财政局的工作有哪些？", units=units).intent == "dept"

@@ -96,3 +96,12 @@ def test_other_corpus_2_real_clauses():
         "govcn_00037": ([("国务院办公厅关于对真抓实干成效明显地方加大激励支持力度的通知", "国办发〔2016〕82号", "停止执行")], [], FINAL),
         "pkulaw_FBM-": ([("浙江省信息化促进条例", "", "同时废止")], [], FINAL),
     }
+
+
+def test_a_citation_with_lapse_or_stop_words_is_not_a_repeal():
+    from ingest.versions import detect
+    for text in ("承租人违反《广州市公共租赁住房保障办法》有关规定的，资格自动失效。",
+                 "按照《中华人民共和国行政许可法》规定，逾期未延续的许可证失效。",
+                 "对不符合《北京市节能减排实施方案》要求的项目，一律停止执行优惠政策。"):
+        assert detect(text).repeals == [] or not detect(text).repeals, text
+    assert [r.title for r in detect("本条例自2021年3月1日起施行，《浙江省信息化促进条例》同时废止。").repeals] == ["浙江省信息化促进条例"]

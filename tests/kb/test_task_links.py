@@ -137,3 +137,10 @@ def test_rows_repeating_last_year_and_sharing_a_category_follow_it():
     body[0]["co"] = ["单位x"]
     links = tl.link_rows(body + rows)
     assert links == {2: 0, 3: 1, 4: 0, 5: 0}
+
+
+def test_an_undated_tables_rows_take_the_year_of_their_deadline():
+    from kb.task_links import _step_year
+    assert _step_year({"plan_year": 2025, "due": "2026-06"}) == 2025
+    assert _step_year({"plan_year": None, "due": "2026-06"}) == 2026
+    assert _step_year({"plan_year": None, "due": None}) is None

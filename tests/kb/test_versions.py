@@ -188,3 +188,11 @@ def test_draft_made_from_the_seed_is_noted_when_it_differs(tmp_path, fake_embedd
     assert "20套" in a.answer.splitlines()[0] and {c.doc_id for c in a.citations} == {SEED.stem}
     note = a.answer.split("（注：", 1)[1]
     assert note.startswith("以上依据现行版本《") and "征求意见稿《" in note and "12套" in note
+
+
+def test_a_broken_status_file_is_ignored_not_fatal(tmp_path):
+    from kb.versions import SIDECAR, read_overrides
+    (tmp_path / SIDECAR).write_text('{"a": {"status": "已废止"},}', encoding="utf-8")
+    assert read_overrides(tmp_path) == {}
+    (tmp_path / SIDECAR).write_text('{"a": {"status": "作废"}, "b": {"status": "已废止"}}', encoding="utf-8")
+    assert read_overrides(tmp_path) == {"b": {"status": "已废止"}}
