@@ -39,7 +39,7 @@ from kb.access import Users, check_uploads  # noqa: E402
 from kb.locking import KBBusyError  # noqa: E402
 from kb.embed_worker import EmbeddingWorker, progress_text  # noqa: E402
 from kb.uploads import ON_CONFLICT, ingest_upload  # noqa: E402
-import app_versions  # noqa: E402  (版本与状态, 版本对比, 跨文件指标对比)
+from service import app_versions  # noqa: E402  (版本与状态, 版本对比, 跨文件指标对比)
 
 ALL = "全部"
 ROLES = {"牵头": "lead", "配合": "co"}

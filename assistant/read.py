@@ -179,7 +179,9 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     new = novelty(quote, topic)
     return Candidate(hit, a, b, quote, score + weights.new * new, own, fit >= 1.0 or bool(slot), slot,
                      {"own": own, "context": context, "fit": fit, "rank": rank, "named": named, "local": local,
-                      "asked": ask_cov, "new": new})
+                      "asked": ask_cov, "new": new, "bonus": score - sum(getattr(weights, k) * v for k, v in
+                      (("own", own), ("context", context), ("fit", fit), ("rank", rank), ("named", named),
+                       ("local", local), ("asked", ask_cov)))})
 
 
 def novelty(quote: str, topic: Topic) -> float:

@@ -82,7 +82,8 @@ def pick_rate(rows: list[dict[str, Any]], weights) -> tuple[float, float]:
     for r in rows:
         if not r["cands"]:
             continue
-        best = max(r["cands"], key=lambda c: sum(w[k] * c["parts"].get(k, 0.0) for k in w))
+        # "bonus": what the live score adds besides the weighted parts (a sentence that is no heading)
+        best = max(r["cands"], key=lambda c: sum(w[k] * c["parts"].get(k, 0.0) for k in w) + c["parts"].get("bonus", 0.0))
         hit += best["hit"]
         doc += best["doc"]
     n = max(1, len(rows))

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ingest.regions import CITY_OF
 from ingest.versions import DRAFT, FINAL, REPEALED, REVIEW, STATUSES, SUPERSEDED, Repeal, detect
 
 log = logging.getLogger(__name__)
@@ -213,8 +214,11 @@ class VersionIndex:
             if a.status in (DRAFT, REVIEW):
                 continue                          # a draft's repeal clause is not in force
             for r in a.repeals:
+                # by title only within the repealing document's area (its own, its districts', or
+                # region-less ones): a city's "原《公共租赁住房管理办法》废止" leaves another city's alone
                 hits = [b for b in by_plan.get(plan_key(r.title), [])
-                        if b.doc_id != a.doc_id]
+                        if b.doc_id != a.doc_id and (not a.region or not b.region or b.region == a.region
+                                                     or CITY_OF.get(b.region) == a.region)]
                 hits += [b for b in self.docs.values() if r.doc_number and b.doc_number == r.doc_number
                          and b.doc_id != a.doc_id and b not in hits]
                 self.repealed.append(RepealedMeasure(r.title, r.doc_number, a.doc_id, a.title, r.sentence,

@@ -1,4 +1,4 @@
-"""Versions and indicator comparison in a real browser (app_versions.py): the diff view of a version
+"""Versions and indicator comparison in a real browser (service/app_versions.py): the diff view of a version
 made in the test lists exactly its changes; the 森林覆盖率 comparison shows two regions with their years."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""The 版本与状态 / 版本对比 / 跨文件对比 handlers (app_versions.py) without a server: a reader cannot set
+"""The 版本与状态 / 版本对比 / 跨文件对比 handlers (service/app_versions.py) without a server: a reader cannot set
 a status (checked on the server), an admin can; the diff and the comparison feed the page."""
 import os
 
@@ -8,7 +8,7 @@ import gradio as gr  # noqa: E402
 import pytest  # noqa: E402
 
 from app import Handlers  # noqa: E402
-from app_versions import VersionHandlers  # noqa: E402
+from service.app_versions import VersionHandlers  # noqa: E402
 from assistant import Assistant  # noqa: E402
 from kb.access import Users  # noqa: E402
 from kb.versions import read_overrides  # noqa: E402

@@ -196,3 +196,13 @@ def test_a_broken_status_file_is_ignored_not_fatal(tmp_path):
     assert read_overrides(tmp_path) == {}
     (tmp_path / SIDECAR).write_text('{"a": {"status": "作废"}, "b": {"status": "已废止"}}', encoding="utf-8")
     assert read_overrides(tmp_path) == {"b": {"status": "已废止"}}
+
+
+def test_a_repeal_by_title_stays_within_the_repealing_documents_area():
+    from kb.versions import VersionIndex
+    rows = [{"doc_id": "gz", "title": "广州市公共租赁住房保障办法", "meta": {"region": "广州市", "kind": "办法", "date": "2024-01-01"}},
+            {"doc_id": "sz_old", "title": "公共租赁住房管理办法", "meta": {"region": "深圳市", "kind": "办法"}},
+            {"doc_id": "gz_old", "title": "公共租赁住房管理办法", "meta": {"region": "广州市", "kind": "办法"}}]
+    texts = {"gz": "第五十四条 本办法自印发之日起施行，原《公共租赁住房管理办法》同时废止。", "sz_old": "正文。", "gz_old": "正文。"}
+    idx = VersionIndex(rows, texts.get)
+    assert idx.get("gz_old").status == "已废止" and idx.get("sz_old").status != "已废止"
