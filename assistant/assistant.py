@@ -203,7 +203,7 @@ class Assistant:
                     head = body[:300]
                 infos.append(DocInfo(d["doc_id"], d["title"] or "", meta.get("region"), meta.get("city"),
                                      (meta.get("extra") or {}).get("short_title") or "", meta.get("doc_number") or "",
-                                     head, body))
+                                     head, body, str(meta.get("issuer") or "")))
             self._doc_infos = infos
         return self._doc_infos
 

@@ -48,6 +48,7 @@ class DocInfo:
     doc_number: str = ""
     head: str = ""                      # the first lines of the text, for regions of region-less documents
     body: str = ""                      # the text of a region-less or national document
+    issuer: str = ""                    # 发文机关 / 预算主管部门 ("上海市普陀区商务委员会"): names the document too
 
 
 @dataclass
@@ -136,6 +137,10 @@ def references(question: str, docs: list[DocInfo]) -> tuple[list[str], list[str]
         for t in _titles(d):
             for run in _shared_runs(question, _core(t)):
                 runs.setdefault(run, set()).add(d.doc_id)
+        for unit in re.split(r"[、，,\s]+", d.issuer):
+            for run in _shared_runs(question, unit):    # the issuer's own unit name ("商务委员会"), not a part of it
+                if len(run) >= 4 and unit.endswith(run) and _UNIT_END.search(run):
+                    runs.setdefault(run, set()).add(d.doc_id)
     limit = max(2, len(docs) // 20)
     good = {r: ids for r, ids in runs.items() if len(ids) <= limit and r not in GENERIC
             and not all(w in GENERIC for w in _generic_parts(r)) and not _is_area(r)}
@@ -162,6 +167,9 @@ def _is_area(run: str) -> bool:
     for a in sorted(set(areas) | {short_name(a) for a in areas}, key=len, reverse=True):
         rest = rest.replace(a, "")
     return len(rest) < 2
+
+
+_UNIT_END = re.compile(r"(?:局|委员会|委|办公室|办|政府|中心|厅|部|署|处|院|办事处)$")
 
 
 def _titles(d: DocInfo) -> list[str]:

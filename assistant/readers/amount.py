@@ -39,7 +39,12 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
 
 
 def indicator_readings(ask, ev, ctx, dated: bool = False) -> list[Reading]:
-    topic = Topic(ask.topic, ctx.idf)
+    # within a named document, the words that named it (its title, its issuer) say nothing about
+    # which of its figures is asked
+    words = ask.topic.split()
+    if ctx.preferred and ctx.title_words:
+        words = [w for w in words if not any(w in t for t in ctx.title_words)] or words
+    topic = Topic(" ".join(words), ctx.idf)
     if not topic:
         return []
     matched = match_indicators(ev.indicators, topic, ask.indicator, min_score=0.75 if dated else 0.6,

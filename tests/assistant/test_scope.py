@@ -68,3 +68,12 @@ def test_a_place_lookup_gives_the_scope_of_reading_the_bodies(question):
                 and any(n in f"{d.title} {d.head} {d.body}" for n in names)}
 
     assert resolve(question, NAMING_DOCS, naming=naming) == resolve(question, NAMING_DOCS)
+
+
+def test_a_documents_issuer_names_it():
+    from assistant.scope import DocInfo, references
+    docs = [DocInfo("swj", "上海市普陀区2025年区级部门预算", "普陀区", issuer="上海市普陀区商务委员会"),
+            DocInfo("sfj", "上海市普陀区2025年区级部门预算", "普陀区", issuer="上海市普陀区司法局"),
+            DocInfo("bgs", "上海市普陀区2024年区级部门预算", "普陀区", issuer="上海市普陀区人民政府办公室")]
+    ids, words = references("普陀区商务委员会2025年“三公”经费预算是多少？", docs)
+    assert ids == ["swj"] and any("商务委员会" in w for w in words)
