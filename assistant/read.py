@@ -355,7 +355,7 @@ def focus(text: str, a: int, b: int, topic: Topic, limit: int = LONG) -> tuple[i
 def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
     """The asked item in ``quote`` as written: in the clause that covers the topic best, the
     occurrence nearest the topic's words."""
-    clauses = [c for c in re.split(r"(?<=[，,；;。：:])", quote) if c.strip()]
+    clauses = [c for c in re.split(r"(?<=[，；;。：:])|(?<=,)(?!\d{3})", quote) if c.strip()]   # not 37,151.47
     best = None
     for i, c in enumerate(clauses):
         for m in want.finditer(c):
@@ -369,7 +369,9 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
             # a value that a comparator introduces ("达到50%", "不低于27.5%") is the target, not a
             # number of the subject ("500米服务半径")
             stated = 0.3 if _COMPARATOR.search(c[max(0, m.start() - 6):m.start()]) else 0.0
-            score = cov + 0.5 * near + stated
+            # an amount as written (17,200,000.00, 1.00万元) rather than a bare code (206 05 03)
+            written = 0.3 if re.search(r"\d[.,]\d|[^\d\s]$", item) else 0.0
+            score = cov + 0.5 * near + stated + written
             if best is None or score > best[0]:
                 best = (score, item)
     return best[1] if best else ""

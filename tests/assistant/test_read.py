@@ -176,3 +176,9 @@ def test_a_short_plain_sentence_is_not_a_heading_that_takes_everything_after_it(
             "区财政局要统筹安排年度经费预算，保障各项工作顺利开展。")
     end = run_on(text, 0, text.index("。") + 1, _topic("街镇 组织 领导"))
     assert text[:end] == "各街镇要加强组织领导，明确分管领导和具体责任人员。要建立工作台账，逐项明确完成时限。"
+
+
+def test_an_amount_with_thousands_separators_is_read_whole_and_beats_a_code():
+    s = "2025年，本部门收入预算37,151.47万元，其中：财政拨款收入37,151.47万元，比2024年增加24,558.18万元；"
+    assert find_slot(s, NUMBER, _topic("财政 拨款 收入")) == "37,151.47万元"
+    assert find_slot("206 05 03 科技条件专项 17,200,000.00 17,200,000.00", NUMBER, _topic("科技 条件 专项")) == "17,200,000.00"
