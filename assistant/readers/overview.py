@@ -96,19 +96,28 @@ def crumbs(s: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> list[str]:
 _MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十]+(?:部分|章|节)?[：:、]?)\s*")
 
 
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+条(?![一二三四五六七八九十百\d])")
+
+
 def named_section(ask, ev, ctx) -> list[Reading]:
     """A section the question names by its heading ("…的工作目标是什么", "…的保障措施"): its
     subsections when it has some, else its opening sentences."""
     docs = list(dict.fromkeys(list(ctx.preferred) + [h.doc_id for h in ev.hits[:3]]))
+    articles = set(_ARTICLE.findall(ask.text))          # "第十条" names that article, never 第六十条
     best = None
     for doc_id in docs:
         doc = ctx.docs.get(doc_id)
         if not doc:
             continue
         for s in doc["sections"]:
+            if articles and s["title"].strip() in articles:
+                best = (100, doc, s)
+                break
             name = _MARKER.sub("", s["title"]).strip("。：: ")
             if 3 <= len(name) <= 12 and name in ask.text and (best is None or len(name) > best[0]):
                 best = (len(name), doc, s)
+        if best and best[0] == 100:
+            break
     if best is None:
         return []
     _, doc, s = best

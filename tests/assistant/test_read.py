@@ -182,3 +182,23 @@ def test_an_amount_with_thousands_separators_is_read_whole_and_beats_a_code():
     s = "2025年，本部门收入预算37,151.47万元，其中：财政拨款收入37,151.47万元，比2024年增加24,558.18万元；"
     assert find_slot(s, NUMBER, _topic("财政 拨款 收入")) == "37,151.47万元"
     assert find_slot("206 05 03 科技条件专项 17,200,000.00 17,200,000.00", NUMBER, _topic("科技 条件 专项")) == "17,200,000.00"
+
+
+def test_a_named_article_is_that_article_not_one_ending_in_the_same_characters():
+    from types import SimpleNamespace
+    from assistant.readers.overview import named_section
+    text = "第十条 本条例所称数字基础设施，是指公共设施体系。第六十条 建设单位违反本条例规定的，处罚款。"
+    sections = [{"id": 1, "title": "第十条", "start": 0, "heading_end": 4, "end": 26, "parent": None},
+                {"id": 2, "title": "第六十条", "start": 26, "heading_end": 31, "end": len(text), "parent": None}]
+    doc = {"doc_id": "zj", "title": "浙江省数字经济促进条例", "text": text, "sections": sections}
+    docs = SimpleNamespace(get=lambda d: doc if d == "zj" else None)
+    ctx = SimpleNamespace(preferred=["zj"], docs=docs)
+    ask = understand("浙江数字经济促进条例第十条讲的是什么？")
+    readings = named_section(ask, SimpleNamespace(hits=[]), ctx)
+    seen = {}
+
+    class Cites:
+        def add(self, doc_id, a, b, section, quote=None):
+            seen["quote"] = quote
+            return "[1]"
+    assert readings and "数字基础设施" in readings[0].render(Cites()) and "第六十条" not in seen["quote"]
