@@ -74,7 +74,7 @@ def test_tasks_filtered_by_department(open_server, page, tmp_path):
     assert re.search(r"牵头\s*13\s*项，配合\s*0\s*项", summary), summary
     assert "共 13 项任务" in page.locator("#pk-task-count").inner_text()
     assert page.locator("#pk-task-table [role=grid]").get_attribute("aria-rowcount") == "14"   # header + 13
-    page.get_by_label("配合").check()
+    page.get_by_role("radio", name="配合").check()        # by role: the timeline chart's bars are labelled 配合 too
     page.wait_for_function("document.querySelector('#pk-task-count').innerText.includes('共 0 项任务')")
     page.get_by_role("radio", name="全部").check()
     page.wait_for_function("document.querySelector('#pk-task-count').innerText.includes('共 13 项任务')")
