@@ -199,13 +199,7 @@ class Handlers:
 
     def task_source(self, tasks: list, rows: list[list], evt: gr.SelectData) -> str:
         """Every source (text and each year's rows) of the clicked task (matched by content, so sorting is harmless)."""
-        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        want = [str(v) for v in (evt.row_value or [])]
-        rows = rows.values.tolist() if hasattr(rows, "values") else rows or []
-        for j, r in enumerate(rows):
-            if [str(v) for v in r] == want:
-                i = j
-                break
+        i = views.clicked_row(evt.index, evt.row_value, rows)
         if not tasks or i is None or i >= len(tasks):
             return ""
         t = tasks[i]
@@ -224,13 +218,7 @@ class Handlers:
 
     def row_source(self, facts: list[dict], rows: list[list], evt: gr.SelectData) -> str:
         """The source passage of the clicked table row (matched by content, so sorting is harmless)."""
-        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        want = [str(v) for v in (evt.row_value or [])]
-        rows = rows.values.tolist() if hasattr(rows, "values") else rows or []     # a DataFrame from the page
-        for j, r in enumerate(rows):
-            if [str(v) for v in r] == want:
-                i = j
-                break
+        i = views.clicked_row(evt.index, evt.row_value, rows)
         if not facts or i is None or i >= len(facts):
             return ""
         f = facts[i]
@@ -371,7 +359,7 @@ class Handlers:
         row = self.kb.inspect(doc_id) if doc_id else None
         chunks = ((row or {}).get("parsed") or {}).get("chunks") or []
         first = (evt.row_value or [None])[0]
-        i = int(first) if str(first).isdigit() else (evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index)
+        i = int(first) if str(first).isdigit() else views.clicked_row(evt.index, None, None)
         return views.inspect_page_html(row, chunks[i] if i is not None and 0 <= i < len(chunks) else None)
 
 

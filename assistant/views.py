@@ -162,6 +162,25 @@ def inspect_page_html(row: dict[str, Any] | None, chunk: dict[str, Any] | None =
 
 
 # --- chat -----------------------------------------------------------------------------------------
+
+def clicked_row(index: Any, row_value: Any, rows: Any) -> int | None:
+    """The position in ``rows`` of a clicked table row: the row whose cells equal the clicked row's
+    values (so a table the user sorted still maps to its facts), else the clicked index. ``index``
+    is a Gradio ``SelectData.index`` ([row, col] or row); ``rows`` a list of rows or a DataFrame.
+
+    Example:
+        >>> clicked_row([1, 0], ["b", 2], [["a", 1], ["b", 2]])
+        1
+    """
+    i = index[0] if isinstance(index, (list, tuple)) else index
+    want = [str(v) for v in (row_value or [])]
+    rows = rows.values.tolist() if hasattr(rows, "values") else rows or []     # a DataFrame from the page
+    for j, r in enumerate(rows):
+        if [str(v) for v in r] == want:
+            return j
+    return i
+
+
 def answer_badges(answer: Any, llm_enabled: bool) -> list[tuple[str, str]]:
     """(css class, text) markers shown above an answer: a refusal, an LLM answer, or an LLM answer
     that fell back to the extractive one (with the reason), and any other notice."""

@@ -91,13 +91,7 @@ class VersionHandlers:
 
     def diff_source(self, changes: list[dict], rows, evt: gr.SelectData) -> str:
         """Both passages of the clicked change (A's and B's), matched by content so sorting is harmless."""
-        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        want = [str(v) for v in (evt.row_value or [])]
-        rows = rows.values.tolist() if hasattr(rows, "values") else rows or []
-        for j, r in enumerate(rows):
-            if [str(v) for v in r] == want:
-                i = j
-                break
+        i = views.clicked_row(evt.index, evt.row_value, rows)
         if not changes or i is None or i >= len(changes):
             return ""
         c, titles, out = changes[i], self._titles(), []

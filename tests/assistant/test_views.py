@@ -243,3 +243,11 @@ def test_source_label_names_the_clause_of_a_regulation():
     c1 = Citation(n=2, doc_id="d", title="某省促进条例", section="某省促进条例 › 第一章　总则 › 第一条", page=None,
                   quote=one, start=text.index(one), end=text.index(one) + len(one))
     assert views.source_block(2, c1, Docs()).split("</summary>", 1)[0].endswith("第一条")   # one paragraph
+
+
+def test_a_clicked_row_is_found_by_its_values_even_in_a_sorted_table():
+    from assistant.views import clicked_row
+    rows = [["a", 1], ["b", 2]]
+    assert clicked_row([0, 1], ["b", 2], rows) == 1          # the user sorted: row 0 on the page is "b"
+    assert clicked_row([1, 0], ["z", 9], rows) == 1          # no row has those values: the clicked index
+    assert clicked_row(0, None, None) == 0
