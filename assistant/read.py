@@ -153,9 +153,10 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
             if want.search(nb):
                 fit = 0.6
         ask_cov = asked.coverage(s)
+        plain = 0.02 if not HEADING_LIKE.match(s) else 0.0       # a sentence rather than a heading
         score = (w.own * own + w.context * context + w.fit * fit + w.rank * rank + w.named * named + w.local * local
-                 + w.asked * ask_cov + (0.02 if not HEADING_LIKE.match(s) else 0.0))
-        scored.append((score, i, own, context, fit, ask_cov))
+                 + w.asked * ask_cov + plain)
+        scored.append((score, i, own, context, fit, ask_cov, plain))
     scored.sort(key=lambda x: -x[0])
     return [c for c in (_widen(text, cands[x[1]], x, hit, ask, topic, want, named, local, rank, w)
                         for x in scored[:per_passage]) if c is not None]
@@ -163,7 +164,7 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
 
 def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, ask: Query, topic: Topic,
            want: re.Pattern | None, named: float, local: float, rank: float, weights: Weights) -> Candidate | None:
-    score, _, own, context, fit, ask_cov = parts
+    score, _, own, context, fit, ask_cov, plain = parts
     a, b, _ = sentence
     if hit.kind in ("text", "outline"):
         a, b = past_question(text, a, b)
@@ -179,9 +180,7 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     new = novelty(quote, topic)
     return Candidate(hit, a, b, quote, score + weights.new * new, own, fit >= 1.0 or bool(slot), slot,
                      {"own": own, "context": context, "fit": fit, "rank": rank, "named": named, "local": local,
-                      "asked": ask_cov, "new": new, "bonus": score - sum(getattr(weights, k) * v for k, v in
-                      (("own", own), ("context", context), ("fit", fit), ("rank", rank), ("named", named),
-                       ("local", local), ("asked", ask_cov)))})
+                      "asked": ask_cov, "new": new, "bonus": plain})
 
 
 def novelty(quote: str, topic: Topic) -> float:

@@ -102,22 +102,16 @@ _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+条(?!
 def named_section(ask, ev, ctx) -> list[Reading]:
     """A section the question names by its heading ("…的工作目标是什么", "…的保障措施"): its
     subsections when it has some, else its opening sentences."""
-    docs = list(dict.fromkeys(list(ctx.preferred) + [h.doc_id for h in ev.hits[:3]]))
+    docs = [d for d in (ctx.docs.get(i) for i in dict.fromkeys(list(ctx.preferred) + [h.doc_id for h in ev.hits[:3]]))
+            if d]
     articles = set(_ARTICLE.findall(ask.text))          # "第十条" names that article, never 第六十条
-    best = None
-    for doc_id in docs:
-        doc = ctx.docs.get(doc_id)
-        if not doc:
-            continue
-        for s in doc["sections"]:
-            if articles and s["title"].strip() in articles:
-                best = (100, doc, s)
-                break
-            name = _MARKER.sub("", s["title"]).strip("。：: ")
-            if 3 <= len(name) <= 12 and name in ask.text and (best is None or len(name) > best[0]):
-                best = (len(name), doc, s)
-        if best and best[0] == 100:
-            break
+    best = next(((0, doc, s) for doc in docs for s in doc["sections"] if s["title"].strip() in articles), None)
+    if best is None:
+        for doc in docs:
+            for s in doc["sections"]:
+                name = _MARKER.sub("", s["title"]).strip("。：: ")
+                if 3 <= len(name) <= 12 and name in ask.text and (best is None or len(name) > best[0]):
+                    best = (len(name), doc, s)
     if best is None:
         return []
     _, doc, s = best
