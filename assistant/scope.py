@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable
 
 from ingest.regions import CITY_OF, NATIONAL, short_name
@@ -49,6 +50,11 @@ class DocInfo:
     head: str = ""                      # the first lines of the text, for regions of region-less documents
     body: str = ""                      # the text of a region-less or national document
     issuer: str = ""                    # 发文机关 / 预算主管部门 ("上海市普陀区商务委员会"): names the document too
+
+    @cached_property
+    def issuer_units(self) -> list[str]:
+        """The issuer's unit names (split once, not per question)."""
+        return [u for u in re.split(r"[、，,\s]+", self.issuer) if u]
 
 
 @dataclass
@@ -137,7 +143,7 @@ def references(question: str, docs: list[DocInfo]) -> tuple[list[str], list[str]
         for t in _titles(d):
             for run in _shared_runs(question, _core(t)):
                 runs.setdefault(run, set()).add(d.doc_id)
-        for unit in re.split(r"[、，,\s]+", d.issuer):
+        for unit in d.issuer_units:
             for run in _shared_runs(question, unit):    # the issuer's own unit name ("商务委员会"), not a part of it
                 if len(run) >= 4 and unit.endswith(run) and _UNIT_END.search(run):
                     runs.setdefault(run, set()).add(d.doc_id)

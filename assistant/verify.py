@@ -22,15 +22,13 @@ Example:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 from typing import Callable
 
 from ingest.regions import CITY_OF, short_name
 
 from .evidence import Topic
-
 from .readers import Reading
 from .scope import AnswerScope
 from .understand import Query
