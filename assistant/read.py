@@ -30,6 +30,7 @@ from kb.retrievers import Hit, section_heading
 from kb.scope import find_areas
 from ingest.regions import CITY_OF
 
+from .cells import Cell, asked_cell
 from .evidence import Topic, sentences, span_text
 from .gather import Evidence, _without
 from .understand import Query
@@ -74,6 +75,7 @@ class Candidate:
     fit: bool
     slot: str = ""                  # the asked item as written (a date, a number with its unit …)
     parts: dict[str, float] = field(default_factory=dict)
+    cell: Cell | None = None        # a table row's figure: its row and column headers
 
     @property
     def doc_id(self) -> str:
@@ -106,6 +108,24 @@ def read_passages(ask: Query, ev: Evidence, ctx: ReadContext, limit: int = 8) ->
     return kept[:limit]
 
 
+def named_by_topic(topic: str, ctx: ReadContext) -> bool:
+    """Every topic word is one that named the document ("最低生活保障标准是多少" of the 最低生活保障标准
+    通知): its sentences that hold them cover the question as much as any other document's."""
+    words = topic.split()
+    return bool(ctx.preferred and ctx.title_words and words) and \
+        all(any(w in t for t in ctx.title_words) for w in words)
+
+
+def inner_topic(topic: str, ctx: ReadContext) -> str:
+    """Within a named document, the words that named it (its title, its issuer) say nothing about
+    which of its passages or figures is asked: the topic without them (all of it when nothing
+    else is left)."""
+    words = topic.split()
+    if ctx.preferred and ctx.title_words:
+        words = [w for w in words if not any(w in t for t in ctx.title_words)] or words
+    return " ".join(words)
+
+
 PER_PASSAGE = 2     # candidate sentences read from each passage (the best one is not always the answer)
 
 
@@ -119,6 +139,8 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
     want = _WANT.get(ask.intent)
     heading = section_heading(hit.breadcrumb)
     title = hit.title
+    if hit.doc_id in ctx.preferred and named_by_topic(ask.topic, ctx):
+        title = ""      # the question names this document with all its topic words: its title no discount
     if hit.kind == "table_row":
         cands = [span_text(text, hit.start, hit.end, limit=400)]
     elif hit.kind == "outline":
@@ -145,14 +167,15 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
             cands[i] = (a, b, s)
         if len(s.strip()) < 4 or not region_ok(s, ask, ctx.regions):
             continue
-        own = _cover(topic, s, title)
-        context = _cover(topic, f"{heading} {s}", title)
+        seen = hit.text if hit.kind == "table_row" and hit.text else s     # a row with its column headers
+        own = _cover(topic, seen, title)
+        context = _cover(topic, f"{heading} {seen}", title)
         fit = fit_of(ask.intent, s, heading, want)
         if not fit and want is not None and hit.kind == "text":
             nb = _neighbours(text, a, b)
             if want.search(nb):
                 fit = 0.6
-        ask_cov = asked.coverage(s)
+        ask_cov = asked.coverage(seen)
         plain = 0.02 if not HEADING_LIKE.match(s) else 0.0       # a sentence rather than a heading
         score = (w.own * own + w.context * context + w.fit * fit + w.rank * rank + w.named * named + w.local * local
                  + w.asked * ask_cov + plain)
@@ -177,10 +200,15 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     a += len(text[a:b]) - len(text[a:b].lstrip())
     b = a + len(quote)
     slot = find_slot(quote, want, topic) if want is not None and ask.intent in ("deadline", "indicator") else ""
+    cell = asked_cell(hit.text, want, topic) if hit.kind == "table_row" and slot and want is NUMBER else None
+    if cell and cell.value in quote:
+        slot = cell.value                           # the asked column's figure, named by row and column
+    elif cell and cell.value != slot:
+        cell = None
     new = novelty(quote, topic)
     return Candidate(hit, a, b, quote, score + weights.new * new, own, fit >= 1.0 or bool(slot), slot,
                      {"own": own, "context": context, "fit": fit, "rank": rank, "named": named, "local": local,
-                      "asked": ask_cov, "new": new, "bonus": plain})
+                      "asked": ask_cov, "new": new, "bonus": plain}, cell)
 
 
 def novelty(quote: str, topic: Topic) -> float:
@@ -360,8 +388,9 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
         for m in want.finditer(c):
             item = m.group(0).strip()
             if not item or item == "年" or re.fullmatch(r"\d{1,2}", item) or \
-                    (want is NUMBER and re.fullmatch(r"(?:19|20)\d{2}\s*年?", item)):
-                continue
+                    (want is NUMBER and re.fullmatch(r"(?:19|20)\d{2}\s*年?", item)) or \
+                    (want is NUMBER and re.fullmatch(r"\d{1,2}\s*日", item) and c[m.start() - 1:m.start()] == "月"):
+                continue                            # a year, or the day of a date ("2025年1月1日"), is no amount
             cov = topic.coverage(c) if topic else 0.0
             near = max(topic.coverage(clauses[i - 1]) if i else 0.0,
                        topic.coverage(clauses[i + 1]) if i + 1 < len(clauses) else 0.0) if topic else 0.0

@@ -27,6 +27,8 @@ from typing import Callable, Iterable
 from ingest.regions import CITY_OF, NATIONAL, short_name
 from kb.scope import find_areas, resolve_scope
 
+from .understand import DOC_NUMBER
+
 # Words every kind of plan's title carries: they name no document in particular.
 GENERIC = frozenset("""
 关于 印发 转发 下发 通知 的通知 实施方案 工作方案 行动方案 行动计划 三年行动计划 实施意见 指导意见 意见 办法 管理办法 实施细则 细则
@@ -34,7 +36,6 @@ GENERIC = frozenset("""
 人民政府 政府 办公厅 办公室 国务院 国务院办公厅 省 市 区 县 年 三年 试行 暂行 征求意见稿 起草说明 报告 批复 复函 答复 建议 通报
 """.split())
 _QUOTED = re.compile(r"《([^》]{2,60})》|[“\"]([^”\"]{2,30})[”\"]")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d{1,4}\s*号")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:省|市|县|自治区|自治州|盟)|内蒙古|广西|宁夏|新疆|西藏")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]|[《》“”\"]")
 
@@ -127,7 +128,7 @@ def references(question: str, docs: list[DocInfo]) -> tuple[list[str], list[str]
     A 文号 or a quoted name that is part of a title names that document. Otherwise the question's
     maximal runs (two or more characters) shared with a title count when they are not generic and
     appear in at most two titles; the documents with the most such characters are named."""
-    number = _DOC_NUMBER.search(question)
+    number = DOC_NUMBER.search(question)
     if number:
         key = re.sub(r"\s", "", number.group(0)).replace("[", "〔").replace("]", "〕")
         hit = [d.doc_id for d in docs if d.doc_number and _fold(d.doc_number) in _fold(key)]

@@ -15,7 +15,7 @@ import re
 from .. import compose
 from ..evidence import Topic
 from ..facts_match import match_indicators
-from ..read import Candidate, region_ok
+from ..read import Candidate, inner_topic, region_ok
 from . import Reading
 from .passage import quote_line
 
@@ -39,12 +39,7 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
 
 
 def indicator_readings(ask, ev, ctx, dated: bool = False) -> list[Reading]:
-    # within a named document, the words that named it (its title, its issuer) say nothing about
-    # which of its figures is asked
-    words = ask.topic.split()
-    if ctx.preferred and ctx.title_words:
-        words = [w for w in words if not any(w in t for t in ctx.title_words)] or words
-    topic = Topic(" ".join(words), ctx.idf)
+    topic = Topic(inner_topic(ask.topic, ctx), ctx.idf)
     if not topic:
         return []
     matched = match_indicators(ev.indicators, topic, ask.indicator, min_score=0.75 if dated else 0.6,
@@ -72,7 +67,11 @@ def indicator_readings(ask, ev, ctx, dated: bool = False) -> list[Reading]:
 
 
 def _render(c: Candidate):
+    # a table's figure names its row and column: "数值：17,200,000.00元（科技条件专项 · 收入预算·合计）"
+    where = f"（{c.cell.label()}）" if c.cell and c.cell.label() else ""
+    unit = c.cell.unit if c.cell else ""
+
     def render(cites):
         line = quote_line(c, cites, prefix="原文：")
-        return f"数值：{c.slot}。{line}" if line else None
+        return f"数值：{c.slot}{unit}{where}。{line}" if line else None
     return render
