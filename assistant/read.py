@@ -191,11 +191,16 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     a, b, _ = sentence
     if hit.kind in ("text", "outline"):
         a, b = past_question(text, a, b)
-        a, b = extend(text, a, b, want, ask.intent)
-        if ask.intent in ("general", "definition") and LIST_ASK.search(ask.text):
-            b = run_on(text, a, b, topic)
-        elif ask.intent in ("general", "definition") and b - a > LONG:
-            a, b = focus(text, a, b, topic)
+        moved = False
+        if ask.intent in ("general", "definition"):      # the body under a heading that restates the question
+            a2, b2 = past_heading(text, a, b, topic, ask.text)
+            moved, a, b = (a2, b2) != (a, b), a2, b2
+        if not moved:
+            a, b = extend(text, a, b, want, ask.intent)
+            if ask.intent in ("general", "definition") and LIST_ASK.search(ask.text):
+                b = run_on(text, a, b, topic)
+            elif ask.intent in ("general", "definition") and b - a > LONG:
+                a, b = focus(text, a, b, topic)
     quote = text[a:b].strip()
     a += len(text[a:b]) - len(text[a:b].lstrip())
     b = a + len(quote)
@@ -346,6 +351,47 @@ def past_question(text: str, a: int, b: int) -> tuple[int, int]:
         return a, b
     nxt = sentences(text[b:min(len(text), b + 400)], b)[:1]
     return (nxt[0][0], nxt[0][1]) if nxt else (a, b)
+
+
+_LEVELS = ("dun", "paren", "num", "circled")      # 一、 > （一） > 1. > ①
+_SPACED_MARKER = re.compile(r"(?<=\s)(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
+RESTATES = 0.8      # topic coverage of a heading that restates the question
+RESTATES_NEW = 0.15     # and at most this share of its bigrams not in the question
+
+
+def _new_in(part: str, question: str) -> float:
+    """Share of the CJK character bigrams of ``part`` that the question does not have."""
+    grams = [part[i:i + 2] for i in range(len(part) - 1) if "\u4e00" <= part[i] <= "\u9fff" and "\u4e00" <= part[i + 1] <= "\u9fff"]
+    return sum(g not in question for g in grams) / len(grams) if grams else 1.0
+
+
+def past_heading(text: str, a: int, b: int, topic: Topic, question: str, limit: int = 260) -> tuple[int, int]:
+    """A quote that ends in a heading restating the question ("…二、捐赠途径 （一）广西壮族自治区红十字会
+    接收捐款账户信息。") answers with the body under that heading: the span moves to what follows, up to
+    the heading's next sibling or a higher heading ("（二）…", "三、…"), within ``limit`` characters.
+    A one-line web article keeps its headings inside one sentence, so they are found after a space."""
+    quote = text[a:b]
+    marks = list(_SPACED_MARKER.finditer(quote))
+    tail = quote[marks[-1].start():] if marks else quote
+    kind = marker_kind(tail)
+    if kind not in _LEVELS or len(tail.strip()) > 40 or not topic or topic.coverage(tail) < RESTATES \
+            or _new_in(tail, question) > RESTATES_NEW:
+        return a, b                 # no heading, or one that says more than the question ("（三）…要强制休息")
+    level = _LEVELS.index(kind)
+    window = text[b:min(len(text), b + limit)]
+    end = len(window)
+    for m in _SPACED_MARKER.finditer(window):
+        k = marker_kind(m.group(0))
+        if k in _LEVELS and _LEVELS.index(k) <= level:
+            end = m.start()
+            break
+    nl = window.find("\n")
+    end = min(end, nl) if nl >= 0 else end
+    body = window[:end]
+    if len(body.strip()) < 4:
+        return a, b
+    lead = len(body) - len(body.lstrip())
+    return b + lead, b + len(body.rstrip())
 
 
 def _title_prefix(sentence: str, title: str) -> int:

@@ -202,3 +202,20 @@ def test_a_named_article_is_that_article_not_one_ending_in_the_same_characters()
             seen["quote"] = quote
             return "[1]"
     assert readings and "数字基础设施" in readings[0].render(Cites()) and "第六十条" not in seen["quote"]
+
+
+def test_a_heading_that_restates_the_question_answers_with_its_body():
+    from assistant.read import past_heading
+    q = "广西壮族自治区红十字会接收捐款账户信息是什么？"
+    topic = Topic("红十字会 接收 捐款 账户 信息", lambda t: 1.0)
+    text = ("二、捐赠途径 （一）广西壮族自治区红十字会接收捐款账户信息。 1.银行捐款 开户名：广西壮族自治区红十字会"
+            " 账号：2102108009249007743 2.网络捐款 扫描二维码捐款 （二）广西慈善总会接收捐款账户信息。 开户名：广西慈善总会")
+    b = text.index("信息。") + 3
+    a2, b2 = past_heading(text, 0, b, topic, q)
+    assert text[a2:b2].startswith("1.银行捐款") and text[a2:b2].endswith("扫描二维码捐款")   # up to its sibling
+    # a marked sentence that says more than the question is the answer itself
+    q2 = "沈阳市对长时间超负荷工作的一线医务人员有何政策？"
+    t2 = "（三）对长时间超负荷工作的一线医务人员，要强制休息并安排人员补位。对因参加疫情防控未能休假的，要及时安排补休。"
+    topic2 = Topic("长时间 超负荷 工作 一线 医务人员 政策", lambda t: 1.0)
+    end = t2.index("。") + 1
+    assert past_heading(t2, 0, end, topic2, q2) == (0, end)
