@@ -46,6 +46,11 @@ _WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
 DATELINE = re.compile(r"\s*(?:新华社|中新社|中新网|人民网|央视网|新华网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|网|电视台))?"
                       r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?\s*")
 SAID = re.compile(r"\s*(?:据了解|据悉|据介绍|记者[^，。；]{0,20}?(?:获悉|了解到)|[^，。；：“”]{2,24}?(?:表示|介绍|指出|强调|透露))[，,：:]\s*")
+# a 通知's opening: its headline, 文号 and the addressees it is sent to ("财办〔2020〕7号 各省、自治区、直辖市…财政局：",
+# "尊敬的广大市民朋友：") name units and places that the notice is not about
+SALUTATION = re.compile(r"\s*(?:[^。；;：:\s]{0,30}关于[^。；;：:]{2,80}?(?:通知|通告|公告|意见|决定|办法|方案|批复|函)\s*)?"
+                        r"(?:[\u4e00-\u9fff]{1,10}[〔\[(（]\d{4}[〕\])）]\s*\d{1,4}\s*号\s*)?"
+                        r"(?:各|广大|尊敬的)[^。；;：:！!？?]{1,120}?[：:]\s*")
 HEADING_LIKE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]?(?=\D)|第[一二三四五六七八九十百]+[部分章节条]|[一二三四五六七八九十]是)")
 
 
@@ -161,7 +166,7 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
             if head:
                 a, s = a + head, s[head:]
                 cands[i] = (a, b, s)
-        line = (DATELINE.match(s) or SAID.match(s)) if hit.kind == "text" else None
+        line = (DATELINE.match(s) or SAID.match(s) or SALUTATION.match(s)) if hit.kind == "text" else None
         if line and len(s) > line.end() + 8:           # "新华社北京2月9日电（记者 安蓓）", "陆靖表示，" is no answer either
             a, s = a + line.end(), s[line.end():]
             cands[i] = (a, b, s)

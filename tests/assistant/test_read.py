@@ -219,3 +219,14 @@ def test_a_heading_that_restates_the_question_answers_with_its_body():
     topic2 = Topic("长时间 超负荷 工作 一线 医务人员 政策", lambda t: 1.0)
     end = t2.index("。") + 1
     assert past_heading(t2, 0, end, topic2, q2) == (0, end)
+
+
+def test_a_notices_headline_number_and_addressees_are_not_part_of_the_quote():
+    from assistant.read import SALUTATION
+    s = ("关于进一步做好新型冠状病毒感染肺炎疫情防控经费保障工作的通知 财办〔2020〕7号 各省、自治区、直辖市、"
+         "计划单列市财政厅（局），新疆生产建设兵团财政局： 近期，湖北省武汉市等地发生疫情。")
+    assert s[SALUTATION.match(s).end():].startswith("近期，湖北省")
+    assert SALUTATION.match("尊敬的广大市民朋友：为全面落实部署，定于2月10日起推行。").end() == len("尊敬的广大市民朋友：")
+    # an ordinary sentence, or one with a colon that addresses no one, keeps its words
+    assert SALUTATION.match("各地要根据疫情实际分类施策。") is None
+    assert SALUTATION.match("地方各级财政部门要加强库款形势分析研判：有序规范组织资金调度。") is None
