@@ -197,12 +197,12 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     if hit.kind in ("text", "outline"):
         a, b = past_question(text, a, b)
         moved = False
-        if ask.intent in ("general", "definition"):      # the body under a heading that restates the question
+        if ask.intent in ("general", "definition", "overview"):      # the body under a heading that restates the question
             a2, b2 = past_heading(text, a, b, topic, ask.text)
             moved, a, b = (a2, b2) != (a, b), a2, b2
         if not moved:
             a, b = extend(text, a, b, want, ask.intent)
-            if ask.intent in ("general", "definition") and LIST_ASK.search(ask.text):
+            if ask.intent in ("general", "definition", "overview") and LIST_ASK.search(ask.text):
                 b = run_on(text, a, b, topic)
             elif ask.intent in ("general", "definition") and b - a > LONG:
                 a, b = focus(text, a, b, topic)
@@ -318,6 +318,7 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
                                or bool(first) and len(first[0][2].strip()) <= 20
                                and bool(re.match(r"\s*[一二三四五六七八九十\d]", first[0][2])))
     kind = marker_kind(quote[colon + 1:] if colon >= 0 else quote)
+    own_kind = marker_kind(quote)
     for a2, b2, s2 in sentences(text[b:end], b):
         if b2 - a > limit or s2.rstrip().endswith(("？", "?")):
             break
@@ -327,8 +328,8 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
         if listing:
             kind = kind or marker_kind(s2)
             ok = not item or marker_kind(s2) in (kind, None)       # items and their bodies, not the next part
-        elif heading:
-            ok = chained or not item
+        elif heading:           # its body, with the items under it ("三、…" takes "5.…", "6.…"), not its sibling
+            ok = chained or not item or _below(marker_kind(s2), own_kind)
         else:
             ok = chained or not item and (bool(GOES_ON.match(s2)) or len(so_far) < RUN_ON_SHORT
                                           or topic is None or topic.coverage(s2) >= RUN_ON_TOPIC)
@@ -341,6 +342,11 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
 _MARKER_KINDS = (("paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]"), ("dun", r"[一二三四五六七八九十]+、"),
                  ("shi", r"[一二三四五六七八九十]+[是要](?=[\u4e00-\u9fff])"), ("num", r"\d{1,2}[.．、](?!\d)"),
                  ("step", r"第[一二三四五六七八九十\d]+[步条项点]"), ("circled", r"[①②③④⑤⑥⑦⑧⑨⑩]"))
+
+
+def _below(kind: str | None, heading: str | None) -> bool:
+    """A marker of a lower level than the heading's (一、 > （一） > 1. > ①)."""
+    return kind in _LEVELS and heading in _LEVELS and _LEVELS.index(kind) > _LEVELS.index(heading)
 
 
 def marker_kind(sentence: str) -> str | None:

@@ -230,3 +230,11 @@ def test_a_notices_headline_number_and_addressees_are_not_part_of_the_quote():
     # an ordinary sentence, or one with a colon that addresses no one, keeps its words
     assert SALUTATION.match("各地要根据疫情实际分类施策。") is None
     assert SALUTATION.match("地方各级财政部门要加强库款形势分析研判：有序规范组织资金调度。") is None
+
+
+def test_run_on_takes_the_items_under_a_heading_but_not_its_sibling():
+    from assistant.read import run_on
+    text = ("三、切实减轻企业负担 　　5.缓解企业用能成本压力。市政控股公司实行“欠费不停供”措施。 　　6.延长合同履行期限。"
+            "可以适当延长合同履行期限。 　　四、加大金融支持 　　8.加大信贷支持。")
+    b = run_on(text, 0, len("三、切实减轻企业负担"), None, limit=400)
+    assert text[:b].endswith("可以适当延长合同履行期限。") and "四、" not in text[:b]
