@@ -274,7 +274,7 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
         if n:
             counts[area] = n
     districts = {a: n for a, n in counts.items() if a in CITY_OF}
-    in_head = [a for a in all_areas() if a in head or (short_name(a) != a and short_name(a) in head)]
+    in_head = _areas_in_head(head)
     head_districts = [a for a in in_head if a in CITY_OF]
     head_cities = [a for a in in_head if a in CITIES or a in PROVINCES]
     own = len(re.findall(r"本区|我区|全区(?!域)|(?<![各市])区委|(?<![各市])区政府", text))
@@ -300,6 +300,21 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
         city = max(cities, key=cities.get)
         return city, city if city in CITIES else None
     return None, None
+
+
+def _areas_in_head(head: str) -> list[str]:
+    """Areas a title or issuer names, by full name or short name; a short name inside a longer
+    name found there does not count ("河北省…" names 河北省, not 天津 河北区)."""
+    found, masked = set(), head
+    for a in sorted(all_areas(), key=len, reverse=True):
+        if a in masked:
+            found.add(a)
+            masked = masked.replace(a, "\u25a1" * len(a))
+    for a in all_areas():
+        short = short_name(a)
+        if short != a and short in masked:
+            found.add(a)
+    return [a for a in all_areas() if a in found]
 
 
 def _area_in(s: str) -> bool:

@@ -21,7 +21,7 @@ from .structure import build_sections
 from .tables import find_tables
 
 # Bump when parsing changes, so that `policykb ingest` re-indexes documents parsed by older code.
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 
 
 def doc_id_for(path: str | Path) -> str:

@@ -106,3 +106,12 @@ def test_the_issuer_and_date_under_a_title_are_not_part_of_it(title, org, when, 
     tail = [org + when] if joined else [x for x in (org, when) if x]
     text = "\n".join([title, ""] + tail + ["", "第一章　总则", "第一条　为了规范管理，制定本指引。"])
     assert detect_metadata(text, {}, None, filename="x.txt").title == title
+
+
+def test_a_short_name_inside_a_longer_area_name_is_not_that_area():
+    from ingest.metadata import detect_region
+
+    # "河北" is the short name of 天津 河北区 too: inside "河北省" it names the province
+    assert detect_region("河北省公布特殊儿童救助保护服务热线。", "河北省公布特殊儿童救助保护服务热线", "") == ("河北省", None)
+    assert detect_region("本区各街道。", "天津市河北区关于做好防控工作的通知", "") == ("河北区", "天津市")
+    assert detect_region("全区。", "门头沟氧吧行动计划", "")[0] == "门头沟区"
