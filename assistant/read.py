@@ -280,7 +280,7 @@ def extend(text: str, a: int, b: int, want: re.Pattern | None, intent: str, limi
 
 
 LONG = 160
-LIST_ASK = re.compile(r"哪些|如何|怎么|怎样|什么措施|什么政策|什么要求|什么规定|有何|措施|办法|做法|要求")
+LIST_ASK = re.compile(r"哪些|如何|怎么|怎样|什么措施|什么政策|什么要求|什么规定|有何|措施|办法|做法|要求|步骤|流程")
 
 
 ITEM = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+[、是]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十\d]+[步条项点]|"
@@ -332,7 +332,8 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
             ok = chained or not item or _below(marker_kind(s2), own_kind)
         else:
             ok = chained or not item and (bool(GOES_ON.match(s2)) or len(so_far) < RUN_ON_SHORT
-                                          or topic is None or topic.coverage(s2) >= RUN_ON_TOPIC)
+                                          or topic is None or topic.coverage(s2) >= RUN_ON_TOPIC
+                                          or _parallel(s2, text[a:b]))
         if not ok:
             break
         b = b2
@@ -342,6 +343,14 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
 _MARKER_KINDS = (("paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]"), ("dun", r"[一二三四五六七八九十]+、"),
                  ("shi", r"[一二三四五六七八九十]+[是要](?=[\u4e00-\u9fff])"), ("num", r"\d{1,2}[.．、](?!\d)"),
                  ("step", r"第[一二三四五六七八九十\d]+[步条项点]"), ("circled", r"[①②③④⑤⑥⑦⑧⑨⑩]"))
+
+
+def _parallel(sentence: str, run: str) -> bool:
+    """A sentence built like one already in the run, an enumeration without markers ("对于疫情严重的
+    地区，…。对于疫情比较轻的地区，…"): it opens with the same three characters."""
+    head = sentence.lstrip()[:3]
+    return len(head) == 3 and all("\u4e00" <= ch <= "\u9fff" for ch in head) and \
+        any(x.lstrip().startswith(head) for _, _, x in sentences(run))
 
 
 def _below(kind: str | None, heading: str | None) -> bool:

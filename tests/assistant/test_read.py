@@ -238,3 +238,12 @@ def test_run_on_takes_the_items_under_a_heading_but_not_its_sibling():
             "可以适当延长合同履行期限。 　　四、加大金融支持 　　8.加大信贷支持。")
     b = run_on(text, 0, len("三、切实减轻企业负担"), None, limit=400)
     assert text[:b].endswith("可以适当延长合同履行期限。") and "四、" not in text[:b]
+
+
+def test_run_on_takes_sentences_built_alike_and_step_lists():
+    from assistant.read import LIST_ASK, run_on
+    text = ("各地要根据疫情实际分类施策。对于疫情严重的地区，首要任务还是疫情防控。对于疫情比较轻的地区，要尽快实现全面复工。"
+            "据悉，目前全国其他各省区市已经开始复工。")
+    b = run_on(text, 0, text.index("疫情防控。") + 5, Topic("分类 施策", lambda t: 1.0), limit=400)
+    assert text[:b].endswith("全面复工。")
+    assert LIST_ASK.search("金税盘清卡解锁的操作步骤是什么？")
