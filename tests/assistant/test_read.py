@@ -247,3 +247,11 @@ def test_run_on_takes_sentences_built_alike_and_step_lists():
     b = run_on(text, 0, text.index("疫情防控。") + 5, Topic("分类 施策", lambda t: 1.0), limit=400)
     assert text[:b].endswith("全面复工。")
     assert LIST_ASK.search("金税盘清卡解锁的操作步骤是什么？")
+
+
+def test_how_long_is_a_quantity_and_the_day_of_a_date_is_no_amount():
+    from assistant.understand import understand
+    assert understand("受疫情影响的中小企业可延期缴纳税款多久？").intent == "indicator"
+    topic = Topic("延期 缴纳 税款", lambda t: 1.0)
+    assert find_slot("受疫情影响难以按期缴纳税款的中小企业，可延期缴纳税款3个月。", NUMBER, topic) == "3个月"
+    assert find_slot("本通知规定的标准均从2025年1月1日起执行。", NUMBER, Topic("标准 执行", lambda t: 1.0)) == ""
