@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNIT = re.compile(r"单位[：:]\s*([^）)\s，,；;]{1,6})")
+_UNIT = re.compile(r"(?<![制报算管填])单位[：:]\s*([^）)\s，,；;]{1,6})")     # not 编制单位 / 预算单位
 _CODE_HEADER = re.compile(r"编码|代码|编号|序号|科目码")
 _WRITTEN = re.compile(r"\d[.,]\d|[^\d\s]$")        # 17,200,000.00 or 1.00万元, not a bare code
 _DIGIT = re.compile(r"\d")
@@ -66,7 +66,8 @@ def asked_cell(row_text: str, want: re.Pattern, topic) -> Cell | None:
     if not figures:
         return None
     _, _, column, value = max(figures)
-    unit = _UNIT.search(caption)
+    units = _UNIT.findall(caption)
+    unit = units[-1] if units else ""
     has_unit = not re.fullmatch(r"[\d,.\s%％\-]+", value) or "%" in value or "％" in value
     row = " ".join(dict.fromkeys(labels))[:40]
-    return Cell(value, column, row, unit.group(1) if unit and not has_unit else "")
+    return Cell(value, column, row, unit if not has_unit else "")

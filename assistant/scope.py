@@ -130,7 +130,7 @@ def references(question: str, docs: list[DocInfo]) -> tuple[list[str], list[str]
     appear in at most two titles; the documents with the most such characters are named."""
     number = DOC_NUMBER.search(question)
     if number:
-        key = re.sub(r"\s", "", number.group(0)).replace("[", "〔").replace("]", "〕")
+        key = re.sub(r"\s", "", number.group(0))
         hit = [d.doc_id for d in docs if d.doc_number and _fold(d.doc_number) in _fold(key)]
         if hit:
             return hit, [number.group(0)]
@@ -188,7 +188,7 @@ def _core(title: str) -> str:
 
 
 def _fold(s: str) -> str:
-    return re.sub(r"[\s\[\]〔〕()（）]", "", s)
+    return re.sub(r"[\s\[\]〔〕()（）［］【】]", "", s)
 
 
 def _generic_parts(run: str) -> list[str]:

@@ -241,7 +241,7 @@ def _departments(q: str, units: Callable[[str], list[str]] | None) -> list[str]:
 
 
 # a 文号 ("穗民规字〔2025〕2号") names a document (scope.references), it is no topic word
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*\d{1,4}\s*号")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,6}[〔\[(（［【]\s*\d{4}\s*[〕\])）］】]\s*\d{1,4}\s*号")
 
 
 def _topic(q: str, regions: list[str], departments: list[str], cut: Callable[[str], list[str]]) -> str:

@@ -20,7 +20,8 @@ from kb.retrievers import section_heading
 from .. import compose
 from ..evidence import Topic
 from ..facts_match import match_tasks
-from ..read import HEADING_LIKE, UNIT, Candidate
+from ..read import UNIT, Candidate
+from ..spans import HEADING_LIKE
 from . import Reading, passage
 from .passage import quote_line
 

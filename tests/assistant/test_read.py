@@ -2,7 +2,8 @@
 from hypothesis import given, strategies as st
 
 from assistant.evidence import Topic
-from assistant.read import DATE, NUMBER, UNIT, extend, find_slot, fit_of
+from assistant.read import DATE, NUMBER, UNIT, find_slot, fit_of
+from assistant.spans import extend
 from assistant.readers import Reading
 from assistant.scope import AnswerScope
 from assistant.understand import understand
@@ -76,7 +77,7 @@ def _topic(words: str) -> Topic:
 
 
 def test_run_on_takes_a_list_it_opens_but_not_an_asked_items_siblings():
-    from assistant.read import run_on
+    from assistant.spans import run_on
     text = "操作步骤如下：第一步，登陆开票系统。第二步，上报汇总数据。第三步，自动清卡。二、其他事项。系统运行平稳。"
     a, b = 0, text.index("。") + 1
     assert text[a:run_on(text, a, b)].endswith("第三步，自动清卡。")
@@ -85,14 +86,14 @@ def test_run_on_takes_a_list_it_opens_but_not_an_asked_items_siblings():
 
 
 def test_run_on_reads_a_headings_body_and_stops_at_the_next_heading():
-    from assistant.read import run_on
+    from assistant.spans import run_on
     text = "四、安全平安过节。出行文明，出门自觉戴口罩。注意用水用电安全。五、温馨服务过节。开通热线。"
     end = run_on(text, 0, text.index("。") + 1)
     assert text[:end] == "四、安全平安过节。出行文明，出门自觉戴口罩。注意用水用电安全。"
 
 
 def test_run_on_keeps_sentences_on_the_topic_and_drops_the_rest():
-    from assistant.read import run_on
+    from assistant.spans import run_on
     text = ("据了解，第二批储备冻猪肉销售价格实行最高限价管理，各销售点可自主定价。"
             "根据有关规定，第二批储备冻猪肉的销售最高限价为出库价。相关部门提醒市民做好个人防护。")
     end = run_on(text, 0, text.index("。") + 1, _topic("储备 冻猪肉 销售价"))
@@ -100,7 +101,7 @@ def test_run_on_keeps_sentences_on_the_topic_and_drops_the_rest():
 
 
 def test_a_restated_question_answers_with_what_follows():
-    from assistant.read import past_question
+    from assistant.spans import past_question
     text = "6、对拒绝隔离治疗的病人应如何处理？《传染病防治法》规定：可以由公安机关协助采取强制隔离治疗措施。7、下一问？"
     a, b = past_question(text, 0, text.index("？") + 1)
     assert text[a:b].startswith("《传染病防治法》")
@@ -171,7 +172,7 @@ def test_field_labels_are_not_speakers():
 
 
 def test_a_short_plain_sentence_is_not_a_heading_that_takes_everything_after_it():
-    from assistant.read import run_on
+    from assistant.spans import run_on
     text = ("各街镇要加强组织领导，明确分管领导和具体责任人员。要建立工作台账，逐项明确完成时限。"
             "区财政局要统筹安排年度经费预算，保障各项工作顺利开展。")
     end = run_on(text, 0, text.index("。") + 1, _topic("街镇 组织 领导"))
@@ -205,7 +206,7 @@ def test_a_named_article_is_that_article_not_one_ending_in_the_same_characters()
 
 
 def test_a_heading_that_restates_the_question_answers_with_its_body():
-    from assistant.read import past_heading
+    from assistant.spans import past_heading
     q = "广西壮族自治区红十字会接收捐款账户信息是什么？"
     topic = Topic("红十字会 接收 捐款 账户 信息", lambda t: 1.0)
     text = ("二、捐赠途径 （一）广西壮族自治区红十字会接收捐款账户信息。 1.银行捐款 开户名：广西壮族自治区红十字会"
@@ -233,7 +234,7 @@ def test_a_notices_headline_number_and_addressees_are_not_part_of_the_quote():
 
 
 def test_run_on_takes_the_items_under_a_heading_but_not_its_sibling():
-    from assistant.read import run_on
+    from assistant.spans import run_on
     text = ("三、切实减轻企业负担 　　5.缓解企业用能成本压力。市政控股公司实行“欠费不停供”措施。 　　6.延长合同履行期限。"
             "可以适当延长合同履行期限。 　　四、加大金融支持 　　8.加大信贷支持。")
     b = run_on(text, 0, len("三、切实减轻企业负担"), None, limit=400)
@@ -241,11 +242,18 @@ def test_run_on_takes_the_items_under_a_heading_but_not_its_sibling():
 
 
 def test_run_on_takes_sentences_built_alike_and_step_lists():
-    from assistant.read import LIST_ASK, run_on
-    text = ("各地要根据疫情实际分类施策。对于疫情严重的地区，首要任务还是疫情防控。对于疫情比较轻的地区，要尽快实现全面复工。"
-            "据悉，目前全国其他各省区市已经开始复工。")
-    b = run_on(text, 0, text.index("疫情防控。") + 5, Topic("分类 施策", lambda t: 1.0), limit=400)
+    from assistant.spans import LIST_ASK, run_on
+    text = ("各地要根据疫情实际分类施策，统筹推进疫情防控和经济社会发展，确保两手抓两手硬。对于疫情严重的地区，首要任务还是"
+            "疫情防控。对于疫情比较轻的地区，要尽快实现全面复工。据悉，目前全国其他各省区市已经开始复工。")
+    # 疫情 is in nearly every sentence (low weight): the third sentence covers little of the topic but is
+    # built like the second
+    topic = Topic("分类 施策 疫情", lambda t: 0.1 if t == "#疫情" else 1.0)
+    b = run_on(text, 0, text.index("疫情防控。") + 5, topic, limit=400)
     assert text[:b].endswith("全面复工。")
+    # the same opening without any topic word is not taken
+    other = "我市将进一步加大对中小微企业的融资支持力度，帮助企业渡过难关，稳定就业，确保全市经济平稳运行。我市将于3月召开全市文旅推介大会。"
+    end = other.index("平稳运行。") + 5
+    assert run_on(other, 0, end, Topic("融资 支持", lambda t: 1.0)) == end
     assert LIST_ASK.search("金税盘清卡解锁的操作步骤是什么？")
 
 
@@ -255,3 +263,17 @@ def test_how_long_is_a_quantity_and_the_day_of_a_date_is_no_amount():
     topic = Topic("延期 缴纳 税款", lambda t: 1.0)
     assert find_slot("受疫情影响难以按期缴纳税款的中小企业，可延期缴纳税款3个月。", NUMBER, topic) == "3个月"
     assert find_slot("本通知规定的标准均从2025年1月1日起执行。", NUMBER, Topic("标准 执行", lambda t: 1.0)) == ""
+
+
+def test_heading_levels_follow_the_usual_order_and_a_body_crosses_line_breaks():
+    from assistant.spans import past_heading, run_on
+    text = "2.强化资金保障。 （1）设立专项资金。 （2）加快拨付进度。 3.优化审批服务。"
+    b = run_on(text, 0, len("2.强化资金保障。"), None, limit=400)
+    assert text[:b].endswith("加快拨付进度。")                        # 2. takes its （1）（2）, not 3.
+    text = "1.强化资金保障。 （1）设立专项资金。 （2）加快拨付进度。 2.优化审批服务。 三、其他事项。"
+    b = run_on(text, 0, len("1.强化资金保障。"), None, limit=400)
+    assert text[:b].endswith("2.优化审批服务。")                     # a list from its first item, sub-items too
+    q = "红十字会接收捐款账户信息是什么？"
+    body = "（一）红十字会接收捐款账户信息。 1.银行捐款\n开户名：红十字会 账号：2102108009249007743\n（二）慈善总会接收捐款账户信息。"
+    a2, b2 = past_heading(body, 0, body.index("信息。") + 3, Topic("红十字会 接收 捐款 账户 信息", lambda t: 1.0), q)
+    assert body[a2:b2].startswith("1.银行捐款") and body[a2:b2].endswith("2102108009249007743")
