@@ -2,6 +2,7 @@
 
 Usage:
     python -m eval.bench_scale [--out /tmp/scale] [--sizes 17,500,2000] [--embed-seconds 120]
+    python -m eval.bench_scale --sizes 2000 --embed-seconds 0     # until every vector is ready
 
 The corpus: every file of corpus/, ../shared/other-corpus, ../shared/other-corpus-2 and
 ../shared/ncp-dev/docs, then variants of them until there are 2,000: another district and its
@@ -11,9 +12,10 @@ variant is a different document with its own facts. The knowledge base grows in 
 (``ingest(embed=False)``), answer latency p50/p95 over a fixed question list (warm, extractive),
 the start-up time of a new process (open the KB, answer one question), peak RSS and disk size;
 after the embedding run, the start-up time again (with vectors, so Chroma and the embedder load).
-Vectors: the embedding worker runs for ``--embed-seconds`` at the end and its chunks/s (with the
-configured embedder) gives the projected time until all vectors are ready. Prints figures; asserts
-nothing.
+Vectors: the embedding worker runs for ``--embed-seconds`` at the end (0: until every vector is
+ready) and its chunks/s (with the configured embedder) gives the projected time for the rest; then
+answer latency again (dense search on the documents with vectors) and the start-up of a new process
+with those vectors. Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
@@ -117,7 +119,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="/tmp/policykb-scale", help="work folder: corpus/ and kb/ inside")
     ap.add_argument("--sizes", default="17,500,2000")
-    ap.add_argument("--embed-seconds", type=float, default=120.0, help="how long to run the embedding worker")
+    ap.add_argument("--embed-seconds", type=float, default=120.0,
+                    help="how long to run the embedding worker (0: until every vector is ready)")
     ap.add_argument("--fresh", action="store_true", help="start from an empty knowledge base")
     args = ap.parse_args(argv)
     out = Path(args.out)
@@ -156,9 +159,19 @@ def main(argv: list[str] | None = None) -> None:
     done0 = kb.registry.vector_progress()[0]
     e0 = kb.embed_counts()[0]
     t = time.perf_counter()
-    deadline = t + args.embed_seconds
-    while time.perf_counter() < deadline and worker.run_once():
-        pass
+    if args.embed_seconds > 0:
+        deadline = t + args.embed_seconds
+        while time.perf_counter() < deadline and worker.run_once():
+            pass
+    else:                                    # until done, as `policykb ingest` does, printing progress
+        last = [t]
+
+        def progress(p: tuple[int, int, int, int]) -> None:
+            if time.perf_counter() - last[0] > 300:
+                last[0] = time.perf_counter()
+                print(f"  {last[0] - t:.0f} s: {kb.embed_counts()[0] - e0} chunks embedded, {p[0]}/{p[1]} stored, "
+                      f"{p[2]}/{p[3]} documents ready", flush=True)
+        worker.run_until_done(on_progress=progress)
     dt = time.perf_counter() - t
     embedded = kb.embed_counts()[0] - e0
     chunks_done, chunks, docs_done, docs = kb.registry.vector_progress()
@@ -167,9 +180,17 @@ def main(argv: list[str] | None = None) -> None:
     print(f"vectors: {embedded} chunks embedded in {dt:.0f} s = {rate:.2f} chunks/s "
           f"({chunks_done - done0} stored); {chunks_done}/{chunks} chunks, {docs_done}/{docs} documents ready; "
           f"projected time for the rest at this rate: {remaining / rate / 3600 if rate else float('inf'):.1f} h")
-    # a new process again, now that some documents have vectors: Chroma and the embedder load too
-    s_vec, rss_vec = startup(kb_dir)
-    print(f"start-up with vectors on {docs_done} documents: {s_vec:.1f} s, RSS {rss_vec:.0f} MiB")
+    print(f"embedding cache: {kb.cached_embeddings.embedded} texts embedded by the model, "
+          f"{kb.cached_embeddings.cached} found in the cache (the same text in several documents)")
+    # answers again, dense search on for the documents with vectors
+    bot = Assistant(settings, kb=kb)
+    p50, p95 = latency(bot)
+    print(f"answers with vectors on {docs_done} documents: p50 {p50:.0f} ms p95 {p95:.0f} ms")
+    # a new process again, now that documents have vectors: Chroma and the embedder load too
+    for _ in range(3):
+        s_vec, rss_vec = startup(kb_dir)
+        print(f"start-up with vectors on {docs_done} documents: {s_vec:.1f} s, RSS {rss_vec:.0f} MiB; "
+              f"disk {dir_size(kb_dir) / 2**20:.0f} MiB", flush=True)
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print("\n| documents | chunks | keyword-searchable (this step) | answer p50 | answer p95 | start-up | "
           "start-up RSS | disk |")
