@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable
 
-from ingest.regions import CITY_OF, NATIONAL, short_name
+from ingest.regions import CITY_OF, NATIONAL, province_of, short_name
 from kb.scope import find_areas, resolve_scope
 
 from .understand import DOC_NUMBER
@@ -89,11 +89,12 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
     allowed = {d.doc_id for d in rows}
     if scope.constrained:
         allowed = set(scope.doc_ids or [])
-        # a region-less or national document that names the area may answer for it (never a document
-        # of another region)
+        # a region-less or national document, or one of the asked city's province, that names the
+        # area may answer for it (never a document of another region)
         for area in scope.regions:
             names = {area, short_name(area)} - {""}
-            regionless = [d for d in rows if d.region in (None, NATIONAL)]
+            wider = {None, NATIONAL, province_of(area)} - {area}
+            regionless = [d for d in rows if d.region in wider]
             extra = (naming({n for n in names if len(n) >= 2}, {d.doc_id for d in regionless}) if naming else
                      {d.doc_id for d in regionless if any(n in f"{d.title} {d.head} {d.body}" for n in names if len(n) >= 2)})
             if extra:

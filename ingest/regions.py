@@ -31,6 +31,13 @@ CITIES = list(DISTRICTS) + ["杭州市", "南京市", "武汉市", "成都市", 
 NATIONAL = "全国"
 
 CITY_OF: dict[str, str] = {d: city for city, ds in DISTRICTS.items() for d in ds}
+# the province of each city above that is not a municipality
+PROVINCE_OF: dict[str, str] = {
+    "广州市": "广东省", "深圳市": "广东省", "杭州市": "浙江省", "南京市": "江苏省", "苏州市": "江苏省", "武汉市": "湖北省",
+    "成都市": "四川省", "西安市": "陕西省", "长沙市": "湖南省", "郑州市": "河南省", "济南市": "山东省", "青岛市": "山东省",
+    "沈阳市": "辽宁省", "长春市": "吉林省", "哈尔滨市": "黑龙江省", "合肥市": "安徽省", "福州市": "福建省", "厦门市": "福建省",
+    "南昌市": "江西省", "石家庄市": "河北省", "太原市": "山西省", "昆明市": "云南省", "贵阳市": "贵州省",
+    "南宁市": "广西壮族自治区", "兰州市": "甘肃省", "海口市": "海南省", "雄安新区": "河北省"}
 
 
 def short_name(area: str) -> str:
@@ -47,3 +54,8 @@ def all_areas() -> list[str]:
 
 def parent_of(area: str | None) -> str | None:
     return CITY_OF.get(area or "")
+
+
+def province_of(area: str) -> str | None:
+    """The province of a city (广州市 -> 广东省); None for a municipality, a district or a province."""
+    return PROVINCE_OF.get(area)

@@ -77,3 +77,14 @@ def test_a_documents_issuer_names_it():
             DocInfo("bgs", "上海市普陀区2024年区级部门预算", "普陀区", issuer="上海市普陀区人民政府办公室")]
     ids, words = references("普陀区商务委员会2025年“三公”经费预算是多少？", docs)
     assert ids == ["swj"] and any("商务委员会" in w for w in words)
+
+
+def test_a_provinces_document_that_names_a_city_may_answer_for_it_but_no_other_city():
+    docs = DOCS + [DocInfo("zj", "浙江精准分析疫情", "浙江省", None, head="浙江省卫健委", body="杭州市各小区建立出入体温检测登记制度"),
+                   DocInfo("nb", "宁波市复工指引", "宁波市", None, body="宁波市各企业")]
+    s = resolve("杭州市各小区建立出入登记制度时信息登记到哪？", docs)
+    assert s.allowed == {"zj"} and not s.missing
+    # a district is not answered from its city's documents when it has none of its own
+    assert resolve("静安区海绵城市建设由谁牵头？", docs).missing == ["静安区"]
+    # a province's document that does not name the city does not answer for it
+    assert resolve("南京市各小区如何登记？", docs + [DocInfo("js", "江苏省复工指引", "江苏省", None, body="苏州市")]).missing == ["南京市"]
