@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 _UNIT = re.compile(r"(?<![制报算管填])单位[：:]\s*([^）)\s，,；;]{1,6})")     # not 编制单位 / 预算单位
 _CODE_HEADER = re.compile(r"编码|代码|编号|序号|科目码")
-_WRITTEN = re.compile(r"\d[.,]\d|[^\d\s]$")        # 17,200,000.00 or 1.00万元, not a bare code
+WRITTEN = re.compile(r"\d[.,]\d|[^\d\s]$")         # 17,200,000.00 or 1.00万元, not a bare code (206 05 03)
+WRITTEN_BONUS = 0.3     # how much a written amount counts over a bare number (read.find_slot too)
 _DIGIT = re.compile(r"\d")
 
 
@@ -58,7 +59,7 @@ def asked_cell(row_text: str, want: re.Pattern, topic) -> Cell | None:
     for k, (h, v) in enumerate(pairs):
         m = want.fullmatch(v)
         if m and not _CODE_HEADER.search(h):
-            written = 0.3 if _WRITTEN.search(v) else 0.0
+            written = WRITTEN_BONUS if WRITTEN.search(v) else 0.0
             cov = topic.coverage(h) if topic else 0.0
             figures.append((cov + written, -k, h, v))
         elif not _DIGIT.search(v) or not m:
@@ -68,6 +69,6 @@ def asked_cell(row_text: str, want: re.Pattern, topic) -> Cell | None:
     _, _, column, value = max(figures)
     units = _UNIT.findall(caption)
     unit = units[-1] if units else ""
-    has_unit = not re.fullmatch(r"[\d,.\s%％\-]+", value) or "%" in value or "％" in value
+    has_unit = not re.fullmatch(r"[\d,.\s\-]+", value)          # 3万元, 12%: the cell says its unit
     row = " ".join(dict.fromkeys(labels))[:40]
     return Cell(value, column, row, unit if not has_unit else "")

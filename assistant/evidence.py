@@ -25,15 +25,18 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z][A-Za-z0-9.]+")
 _WS = re.compile(r"\s+")
 
 
+def cjk_bigrams(text: str) -> list[str]:
+    """The pairs of consecutive CJK characters of ``text``, in order (none across other characters)."""
+    return [run[i:i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
+
+
 class Topic:
     """The weighted terms of a question's topic; ``coverage(text)`` in [0, 1]."""
 
     def __init__(self, topic: str, idf: Callable[[str], float]):
         terms: dict[str, float] = {}
-        for run in _CJK_RUN.findall(topic):          # words (space-separated): no bigrams across them
-            for i in range(len(run) - 1):
-                b = run[i:i + 2]
-                terms[b] = idf("#" + b)
+        for b in cjk_bigrams(topic):                 # words (space-separated): no bigrams across them
+            terms[b] = idf("#" + b)
         for tok in _TOKEN.findall(topic):
             terms[tok] = idf(tok.lower())
         self.text = topic

@@ -32,8 +32,8 @@ from kb.retrievers import Hit, section_heading
 from kb.scope import find_areas
 from ingest.regions import CITY_OF
 
-from .cells import Cell, asked_cell
-from .evidence import Topic, sentences, span_text
+from .cells import WRITTEN, WRITTEN_BONUS, Cell, asked_cell
+from .evidence import Topic, cjk_bigrams, sentences, span_text
 from .gather import Evidence, _without
 from .spans import HEADING_LIKE, LIST_ASK, LONG, extend, focus, past_heading, past_question, run_on
 from .understand import Query
@@ -106,9 +106,10 @@ def read_passages(ask: Query, ev: Evidence, ctx: ReadContext, limit: int = 8) ->
     """The best candidate of each passage, best first."""
     topic = Topic(ask.topic, ctx.idf)
     asked = Topic(_without(ask.search_text, ask.regions), ctx.idf)
+    whole = named_by_topic(ask.topic, ctx)
     out: list[Candidate] = []
     for h in ev.hits:
-        out += read_hit(h, ask, topic, asked, ctx, ev.rank.get(h.chunk_id, 0.0))
+        out += read_hit(h, ask, topic, asked, ctx, ev.rank.get(h.chunk_id, 0.0), topic_named=whole)
     out.sort(key=lambda c: -c.score)
     kept: list[Candidate] = []
     for c in out:                                   # one candidate per stretch of text
@@ -117,12 +118,16 @@ def read_passages(ask: Query, ev: Evidence, ctx: ReadContext, limit: int = 8) ->
     return kept[:limit]
 
 
+def _named_it(word: str, ctx: ReadContext) -> bool:
+    """``word`` is part of the words that named a preferred document (its title, issuer, 文号)."""
+    return any(word in t for t in ctx.title_words)
+
+
 def named_by_topic(topic: str, ctx: ReadContext) -> bool:
     """Every topic word is one that named the document ("最低生活保障标准是多少" of the 最低生活保障标准
     通知): its sentences that hold them cover the question as much as any other document's."""
     words = topic.split()
-    return bool(ctx.preferred and ctx.title_words and words) and \
-        all(any(w in t for t in ctx.title_words) for w in words)
+    return bool(ctx.preferred and ctx.title_words and words) and all(_named_it(w, ctx) for w in words)
 
 
 def inner_topic(topic: str, ctx: ReadContext) -> str:
@@ -131,7 +136,7 @@ def inner_topic(topic: str, ctx: ReadContext) -> str:
     else is left)."""
     words = topic.split()
     if ctx.preferred and ctx.title_words:
-        words = [w for w in words if not any(w in t for t in ctx.title_words)] or words
+        words = [w for w in words if not _named_it(w, ctx)] or words
     return " ".join(words)
 
 
@@ -139,8 +144,9 @@ PER_PASSAGE = 2     # candidate sentences read from each passage (the best one i
 
 
 def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext, rank: float,
-             per_passage: int = PER_PASSAGE) -> list[Candidate]:
-    """The ``per_passage`` best sentences of one passage, each widened to the span that answers."""
+             per_passage: int = PER_PASSAGE, topic_named: bool = False) -> list[Candidate]:
+    """The ``per_passage`` best sentences of one passage, each widened to the span that answers.
+    ``topic_named``: every topic word named the preferred documents (``named_by_topic``)."""
     text = ctx.docs.text(hit.doc_id)
     if not text:
         return []
@@ -149,7 +155,7 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
     heading = section_heading(hit.breadcrumb)
     title = hit.title
     # the question names this document with all its topic words: its title gives no discount
-    cover_title = "" if hit.doc_id in ctx.preferred and named_by_topic(ask.topic, ctx) else title
+    cover_title = "" if topic_named and hit.doc_id in ctx.preferred else title
     if hit.kind == "table_row":
         cands = [span_text(text, hit.start, hit.end, limit=400)]
     elif hit.kind == "outline":
@@ -215,10 +221,9 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     b = a + len(quote)
     slot = find_slot(quote, want, topic) if want is not None and ask.intent in ("deadline", "indicator") else ""
     cell = asked_cell(hit.text, want, topic) if hit.kind == "table_row" and slot and want is NUMBER else None
-    if cell and cell.value in quote:
+    cell = cell if cell and cell.value in quote else None
+    if cell:
         slot = cell.value                           # the asked column's figure, named by row and column
-    elif cell and cell.value != slot:
-        cell = None
     new = novelty(quote, topic)
     return Candidate(hit, a, b, quote, score + weights.new * new, own, fit >= 1.0 or bool(slot), slot,
                      {"own": own, "context": context, "fit": fit, "rank": rank, "named": named, "local": local,
@@ -228,7 +233,7 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
 def novelty(quote: str, topic: Topic) -> float:
     """Share of the quote's character bigrams that are not the question's: a sentence that only
     restates the question ("七要加快企业复工，加快项目开工。") says nothing new."""
-    grams = [quote[i:i + 2] for i in range(len(quote) - 1) if "\u4e00" <= quote[i] <= "\u9fff" and "\u4e00" <= quote[i + 1] <= "\u9fff"]
+    grams = cjk_bigrams(quote)
     if not grams or not topic:
         return 0.0
     return sum(g not in topic.terms for g in grams) / len(grams)
@@ -282,7 +287,7 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
             # number of the subject ("500米服务半径")
             stated = 0.3 if _COMPARATOR.search(c[max(0, m.start() - 6):m.start()]) else 0.0
             # an amount as written (17,200,000.00, 1.00万元) rather than a bare code (206 05 03)
-            written = 0.3 if re.search(r"\d[.,]\d|[^\d\s]$", item) else 0.0
+            written = WRITTEN_BONUS if WRITTEN.search(item) else 0.0
             score = cov + 0.5 * near + stated + written
             if best is None or score > best[0]:
                 best = (score, item)

@@ -93,10 +93,10 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
         # area may answer for it (never a document of another region)
         for area in scope.regions:
             names = {area, short_name(area)} - {""}
-            wider = {None, NATIONAL, province_of(area)} - {area}
-            regionless = [d for d in rows if d.region in wider]
-            extra = (naming({n for n in names if len(n) >= 2}, {d.doc_id for d in regionless}) if naming else
-                     {d.doc_id for d in regionless if any(n in f"{d.title} {d.head} {d.body}" for n in names if len(n) >= 2)})
+            wider = {None, NATIONAL, province_of(area)}
+            candidates = [d for d in rows if d.region in wider]
+            extra = (naming({n for n in names if len(n) >= 2}, {d.doc_id for d in candidates}) if naming else
+                     {d.doc_id for d in candidates if any(n in f"{d.title} {d.head} {d.body}" for n in names if len(n) >= 2)})
             if extra:
                 allowed |= extra
                 missing = [m for m in missing if m != area]

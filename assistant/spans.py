@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from .evidence import Topic, sentences
+from .evidence import Topic, cjk_bigrams, sentences
 
 HEADING_LIKE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]?(?=\D)|第[一二三四五六七八九十百]+[部分章节条]|[一二三四五六七八九十]是)")
 
@@ -176,7 +176,7 @@ RESTATES_NEW = 0.15     # and at most this share of its bigrams not in the quest
 
 def _new_in(part: str, question: str) -> float:
     """Share of the CJK character bigrams of ``part`` that the question does not have."""
-    grams = [part[i:i + 2] for i in range(len(part) - 1) if "\u4e00" <= part[i] <= "\u9fff" and "\u4e00" <= part[i + 1] <= "\u9fff"]
+    grams = cjk_bigrams(part)
     return sum(g not in question for g in grams) / len(grams) if grams else 1.0
 
 
