@@ -126,6 +126,28 @@ _INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？]){_SP}+|(?<=\S)(?={_SP}
                              r"|第[一二三四五六七八九十\d]+[步条章节]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]是))")
 
 
+# a single space after a headline-like run (a web article's headline, subtitle, dateline or an unmarked
+# subheading before its body: "全力保障患者救治 省政府办公厅…推出“三个确保” 采取特殊医保政策 昨天，…")
+_GAP = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])[ \u00a0]+(?=[\u4e00-\u9fff“「《（(])")
+_CLAUSE_MARK = re.compile(r"[，,；;。！？!?、]")
+HEADLINE_MIN, HEADLINE_MAX = 6, 40      # CJK characters of a headline-like run
+
+
+def headline_cuts(s: str) -> list[tuple[int, int]]:
+    """Offsets in ``s`` where a headline-like run (no clause punctuation, HEADLINE_MIN to
+    HEADLINE_MAX characters of CJK) ends at a space and more text follows."""
+    cuts, pos = [], 0
+    for m in _GAP.finditer(s):
+        piece = s[pos:m.start()]
+        if _CLAUSE_MARK.search(piece) or len(piece) > HEADLINE_MAX:
+            break                                   # the body has begun
+        if sum(map(len, _CJK_RUN.findall(piece))) >= HEADLINE_MIN \
+                and len(s) - m.end() >= 4:
+            cuts.append((m.start(), m.end()))
+            pos = m.end()
+    return cuts
+
+
 def sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, sentence) with offsets into the document; the end punctuation is kept. A text
     whose line breaks were lost (a web article saved as one line) is also split where a heading or

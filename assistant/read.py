@@ -33,9 +33,9 @@ from kb.scope import find_areas
 from ingest.regions import CITY_OF
 
 from .cells import WRITTEN, WRITTEN_BONUS, Cell, asked_cell
-from .evidence import Topic, cjk_bigrams, sentences, span_text
+from .evidence import Topic, cjk_bigrams, headline_cuts, sentences, span_text
 from .gather import Evidence, _without
-from .spans import HEADING_LIKE, LIST_ASK, LONG, extend, focus, past_heading, past_question, run_on
+from .spans import HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, extend, focus, past_heading, past_question, run_on
 from .understand import Query
 
 DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)之日起(?:施行|实施|生效|执行)?|至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
@@ -43,12 +43,13 @@ DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)�
                   r"|(?:19|20)\d{2}\s*[-—–至到]\s*(?:19|20)?\d{2}\s*年|[今明本当]年(?:底|内)?前?|当[日天]|\d+\s*(?:个)?(?:工作日|日|天|个月|年)(?:内|以内)")
 NUMBER = re.compile(r"(?<![A-Za-z\d.,，])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[～~—–-]\s*\d+(?:\.\d+)?)?\s*(?:%|％|‰|°|度|个百分点|平方公里|平方米|立方米|公顷|微克|毫克|千瓦|兆瓦|公斤|千克|万亩|亩|万元|亿元|元|万人|万户|万|亿|套|家|处|个月|个工作日|个|座|项|米|公里|千米|吨|人次|人|所|名|台|辆|株|批|场|条|户|倍|分钟|小时|天|周|日|年|次|床|张|份|盏)?"
                     r"|[一二三四五六七八九十百千万两]+(?:个|项|家|所|名|批|条|座|类|种|次|年|倍)")
-UNIT = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会)")
 _WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
          "definition": re.compile(PASSAGE["definition"].pattern + "|作为|定位|即|包括")}
 DATELINE = re.compile(r"\s*(?:新华社|中新社|中新网|人民网|央视网|新华网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|网|电视台))?"
                       r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?\s*")
 SAID = re.compile(r"\s*(?:据了解|据悉|据介绍|记者[^，。；]{0,20}?(?:获悉|了解到)|[^，。；：“”]{2,24}?(?:表示|介绍|指出|强调|透露))[，,：:]\s*")
+# a speaker after a quotation ("”国家卫健委新闻发言人米锋说。"): the quotation is what was said
+ATTRIBUTION = re.compile(r"\s*[”\"]\s*[^，。；“”]{1,30}?(?:说|表示|介绍|指出|强调)[。.]?\s*$")
 # a 通知's opening: its headline, 文号 and the addressees it is sent to ("财办〔2020〕7号 各省、自治区、直辖市…财政局：",
 # "尊敬的广大市民朋友：") name units and places that the notice is not about
 SALUTATION = re.compile(r"\s*(?:[^。；;：:\s]{0,30}关于[^。；;：:]{2,80}?(?:通知|通告|公告|意见|决定|办法|方案|批复|函)\s*)?"
@@ -141,6 +142,7 @@ def inner_topic(topic: str, ctx: ReadContext) -> str:
 
 
 PER_PASSAGE = 2     # candidate sentences read from each passage (the best one is not always the answer)
+HEADLINE_REST = 12  # characters of body a headline or subheading must leave after it to be cut off
 
 
 def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext, rank: float,
@@ -169,22 +171,34 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         cands = sentences(text[hit.start:hit.end], hit.start)
     named = 1.0 if hit.doc_id in ctx.preferred else 0.0
     local = 1.0 if hit.doc_id in ctx.local else 0.0
-    scored = []
+    scored, subheads = [], {}
     for i, (a, b, s) in enumerate(cands):
         if title and hit.kind == "text":            # a headline repeated at the start of the text is no answer
             head = _title_prefix(s, title)
             if head:
                 a, s = a + head, s[head:]
                 cands[i] = (a, b, s)
+            cuts = [] if HEADING_LIKE.match(s) else headline_cuts(s)     # a marked heading stays (past_heading)
+            if cuts and len(s) - cuts[-1][1] >= HEADLINE_REST:    # so is a headline or subheading: the body's heading
+                subheads[i] = s[:cuts[-1][1]]
+                a, s = a + cuts[-1][1], s[cuts[-1][1]:]
+                cands[i] = (a, b, s)
         line = (DATELINE.match(s) or SAID.match(s) or SALUTATION.match(s)) if hit.kind == "text" else None
         if line and len(s) > line.end() + 8:           # "新华社北京2月9日电（记者 安蓓）", "陆靖表示，" is no answer either
             a, s = a + line.end(), s[line.end():]
             cands[i] = (a, b, s)
+        if hit.kind == "text" and ask.intent != "deadline" and SIGNATURE.match(s):
+            continue                                    # who signed and when answers no other question
+        if hit.kind == "text" and ATTRIBUTION.match(s):
+            opening = text.rfind("“", max(0, a - 400), a)
+            if opening >= 0:                            # the quotation with its speaker
+                a, s = opening, text[opening:b]
+                cands[i] = (a, b, s)
         if len(s.strip()) < 4 or not region_ok(s, ask, ctx.regions):
             continue
         seen = hit.text if hit.kind == "table_row" and hit.text else s     # a row with its column headers
         own = _cover(topic, seen, cover_title)
-        context = _cover(topic, f"{heading} {seen}", cover_title)
+        context = _cover(topic, f"{heading} {subheads.get(i, '')} {seen}", cover_title)
         fit = fit_of(ask.intent, s, heading, want)
         if not fit and want is not None and hit.kind == "text":
             nb = _neighbours(text, a, b)

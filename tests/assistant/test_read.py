@@ -277,3 +277,36 @@ def test_heading_levels_follow_the_usual_order_and_a_body_crosses_line_breaks():
     body = "（一）红十字会接收捐款账户信息。 1.银行捐款\n开户名：红十字会 账号：2102108009249007743\n（二）慈善总会接收捐款账户信息。"
     a2, b2 = past_heading(body, 0, body.index("信息。") + 3, Topic("红十字会 接收 捐款 账户 信息", lambda t: 1.0), q)
     assert body[a2:b2].startswith("1.银行捐款") and body[a2:b2].endswith("2102108009249007743")
+
+
+def test_a_headline_or_subheading_before_a_body_is_cut_off_at_its_space():
+    from assistant.evidence import headline_cuts
+    s = "全力保障患者救治 省政府办公厅联合省医保局推出“三个确保” 采取特殊医保政策 昨天，省医保局推出问答，确保就医。"
+    cuts = headline_cuts(s)
+    assert s[cuts[-1][1]:].startswith("昨天，省医保局")
+    assert [s[a:b] for a, b in zip([0] + [c1 for _, c1 in cuts], [c0 for c0, _ in cuts])][0] == "全力保障患者救治"
+    sub = "确保确诊和疑似患者享受各项医疗保障待遇 已参加基本医疗保险的患者，个人不承担任何医疗费用。"
+    assert sub[headline_cuts(sub)[-1][1]:].startswith("已参加")
+    # a space inside a sentence, after a clause has begun, or after a short word is no headline's end
+    for text in ("根据《条例》 第十二条的规定，开展工作。", "各地要抓紧落实，全区完成 造林任务。", "全区完成造林 10、 20 亩。"):
+        assert headline_cuts(text) == []
+
+
+@given(st.lists(st.sampled_from(["保障患者救治", "推出“三个确保”", "，", "。", " ", "昨天", "a1", "《条例》"]), max_size=12))
+def test_headline_cuts_are_spaces_after_runs_without_clause_punctuation(parts):
+    from assistant.evidence import headline_cuts
+    s = "".join(parts)
+    pos = 0
+    for c0, c1 in headline_cuts(s):
+        assert pos <= c0 < c1 <= len(s) and not s[c0:c1].strip()
+        assert not any(ch in s[pos:c0] for ch in "，,；;。！？!?、")
+        pos = c1
+
+
+def test_a_signature_answers_no_question_and_a_speaker_keeps_the_quotation():
+    from assistant.read import ATTRIBUTION, SIGNATURE
+    assert SIGNATURE.match("泰州市海陵区应对新型冠状病毒肺炎疫情工作领导小组办公室 2020年2月20日。")
+    assert SIGNATURE.match("商务部办公厅 财政部办公厅 2020年2月11日")
+    assert not SIGNATURE.match("各地要在2020年2月20日前完成。")
+    assert ATTRIBUTION.match("”国家卫健委新闻发言人米锋说。") and ATTRIBUTION.match("”他说。")
+    assert not ATTRIBUTION.match("他说，要戴好口罩。")

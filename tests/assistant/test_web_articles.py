@@ -1,0 +1,57 @@
+"""Answers from one-line web articles (the way news and notices are saved from government sites):
+a headline and subheadings run into the body, a quotation ends with its speaker, a notice ends
+with its signature. The articles are written here; retrieval is keyword-only."""
+import pytest
+
+from assistant import Assistant
+
+from .conftest import TODAY
+
+ARTICLES = {
+    "江苏采取特殊医保政策全力保障患者救治.txt":
+        "江苏：采取特殊医保政策 全力保障患者救治 省政府办公厅政务公开办联合省医保局推出“三个确保” 采取特殊医保政策 "
+        "全力保障患者救治 昨天，省政府办公厅政务公开办联合省医保局推出有关医保服务政策简明问答，更好地落实相关政策，"
+        "确保新型冠状病毒感染的肺炎患者不因费用影响就医，确保参保人员不因疫情中断医疗保险服务，确保定点收治的医疗机构"
+        "不因支付政策影响救治。 确保确诊和疑似患者享受各项医疗保障待遇 已参加基本医疗保险的确诊和疑似患者，个人不承担"
+        "任何医疗费用。",
+    "国家卫健委介绍防护措施.txt":
+        "国家卫健委：戴口罩和手卫生是最有效的防护措施 新华社北京2月10日电 国家卫健委10日召开新闻发布会，介绍疫情防控"
+        "最新进展。“戴好口罩和做好手卫生是最重要、最有效的防护措施，坚持勤洗手、规范洗手和手消毒，可以从根本上减少"
+        "感染风险。”国家卫健委新闻发言人米锋说。他表示，公众还应尽量减少外出。",
+    "海陵区关于有序推动服务业恢复营业的通告.txt":
+        "关于有序推动服务业恢复营业的通告 为切实保障疫情防控期间群众生产生活需求，经研究决定，有序做好服务业恢复营业"
+        "工作。现将有关事项通告如下： 一、明确复业范围 超市、农贸市场、便利店、药店、理发店等店铺，自2020年2月21日零时"
+        "起可恢复营业。 二、落实防控措施 恢复营业的场所要保持环境整洁，加强场所通风，开业前、结业后进行全面的卫生清洁和"
+        "消毒。 泰州市海陵区应对新型冠状病毒肺炎疫情工作领导小组办公室 2020年2月20日",
+}
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from kb import KnowledgeBase, Settings
+
+    docs = tmp_path_factory.mktemp("articles")
+    for name, text in ARTICLES.items():
+        (docs / name).write_text(text + "\n", encoding="utf-8")
+    kb = KnowledgeBase(Settings(kb_dir=tmp_path_factory.mktemp("articleskb")))
+    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 3
+    return Assistant(kb=kb, today=TODAY)
+
+
+def test_the_headline_is_not_the_answer_and_does_not_cut_the_body_short(bot):
+    a = bot.ask("江苏省政府办公厅政务公开办联合省医保局推出的“三个确保”具体指什么？")
+    assert not a.refused
+    quote = a.citations[0].quote
+    assert quote.startswith("昨天，") and "全力保障患者救治" not in quote
+    assert quote.endswith("确保定点收治的医疗机构不因支付政策影响救治。")
+
+
+def test_a_speaker_after_a_quotation_answers_with_the_quotation(bot):
+    a = bot.ask("国家卫健委提出了哪些有效的防护措施？")
+    assert not a.refused and "戴好口罩和做好手卫生是最重要、最有效的防护措施" in a.answer
+
+
+def test_a_notices_signature_is_no_answer_and_ends_a_run(bot):
+    a = bot.ask("泰州市海陵区自2020年2月21日零时可恢复营业的场所有什么要求？")
+    assert not a.refused and "保持环境整洁" in a.answer
+    assert "领导小组办公室 2020年2月20日" not in a.answer
