@@ -129,7 +129,7 @@ _INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？]){_SP}+|(?<=\S)(?={_SP}
 # a single space after a headline-like run (a web article's headline, subtitle, dateline or an unmarked
 # subheading before its body: "全力保障患者救治 省政府办公厅…推出“三个确保” 采取特殊医保政策 昨天，…")
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])[ \u00a0]+(?=[\u4e00-\u9fff“「《（(])")
-_CLAUSE_MARK = re.compile(r"[，,；;。！？!?、]")
+_CLAUSE_MARK = re.compile(r"[，,；;。！？!?、：:]")
 HEADLINE_MIN, HEADLINE_MAX = 6, 40      # CJK characters of a headline-like run
 
 

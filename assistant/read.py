@@ -294,9 +294,12 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
                     (want is NUMBER and re.fullmatch(r"(?:19|20)\d{2}\s*年?", item)) or \
                     (want is NUMBER and re.fullmatch(r"\d{1,2}\s*日", item) and c[m.start() - 1:m.start()] == "月"):
                 continue                            # a year, or the day of a date ("2025年1月1日"), is no amount
-            cov = topic.coverage(c) if topic else 0.0
+            # a label ("举报违法热线电话：") names the value after it, not a figure before it in its clause
+            cov = topic.coverage(c) if topic and not _LABEL_END.search(c) else 0.0
             near = max(topic.coverage(clauses[i - 1]) if i else 0.0,
                        topic.coverage(clauses[i + 1]) if i + 1 < len(clauses) else 0.0) if topic else 0.0
+            if i and topic and _LABEL_END.search(clauses[i - 1]):
+                near, cov = 0.0, max(cov, topic.coverage(clauses[i - 1]))
             # a value that a comparator introduces ("达到50%", "不低于27.5%") is the target, not a
             # number of the subject ("500米服务半径")
             stated = 0.3 if _COMPARATOR.search(c[max(0, m.start() - 6):m.start()]) else 0.0
@@ -308,6 +311,7 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
     return best[1] if best else ""
 
 
+_LABEL_END = re.compile(r"[：:]\s*$")
 _COMPARATOR = re.compile(r"达到|达|不低于|不少于|不超过|不高于|超过|高于|低于|提高到|提升到|提升至|提高至|增加到|增至|降至|降低到|控制在|"
                          r"保持在|稳定在|为|约")
 
