@@ -233,7 +233,7 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     quote = text[a:b].strip()
     a += len(text[a:b]) - len(text[a:b].lstrip())
     b = a + len(quote)
-    slot = find_slot(quote, want, topic) if want is not None and ask.intent in ("deadline", "indicator") else ""
+    slot = find_slot(quote, want, topic, ask.text) if want is not None and ask.intent in ("deadline", "indicator") else ""
     cell = asked_cell(hit.text, want, topic) if hit.kind == "table_row" and slot and want is NUMBER else None
     cell = cell if cell and cell.value in quote else None
     if cell:
@@ -282,9 +282,10 @@ def _title_prefix(sentence: str, title: str) -> int:
     return 0
 
 
-def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
+def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") -> str:
     """The asked item in ``quote`` as written: in the clause that covers the topic best, the
-    occurrence nearest the topic's words."""
+    occurrence nearest the topic's words; for "延长至何时" the date the quote's 至/到 leads to."""
+    until = want is DATE and bool(UNTIL.search(question))
     clauses = [c for c in re.split(r"(?<=[，；;。：:])|(?<=,)(?!\d{3})", quote) if c.strip()]   # not 37,151.47
     best = None
     for i, c in enumerate(clauses):
@@ -305,12 +306,15 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic) -> str:
             stated = 0.3 if _COMPARATOR.search(c[max(0, m.start() - 6):m.start()]) else 0.0
             # an amount as written (17,200,000.00, 1.00万元) rather than a bare code (206 05 03)
             written = WRITTEN_BONUS if WRITTEN.search(item) else 0.0
-            score = cov + 0.5 * near + stated + written
+            to = UNTIL_BONUS if until and re.search(r"[至到]\s*$", c[max(0, m.start() - 2):m.start()]) else 0.0
+            score = cov + 0.5 * near + stated + written + to
             if best is None or score > best[0]:
                 best = (score, item)
     return best[1] if best else ""
 
 
+UNTIL = re.compile(r"[至到](?:何时|什么时候|什么时间|哪天|哪一天|哪日|何日|几月几[日号])")
+UNTIL_BONUS = 0.5   # a date after 至/到 when the question asks until when (same weight as a neighbour clause)
 _LABEL_END = re.compile(r"[：:]\s*$")
 _COMPARATOR = re.compile(r"达到|达|不低于|不少于|不超过|不高于|超过|高于|低于|提高到|提升到|提升至|提高至|增加到|增至|降至|降低到|控制在|"
                          r"保持在|稳定在|为|约")

@@ -310,3 +310,12 @@ def test_a_signature_answers_no_question_and_a_speaker_keeps_the_quotation():
     assert not SIGNATURE.match("各地要在2020年2月20日前完成。")
     assert ATTRIBUTION.match("”国家卫健委新闻发言人米锋说。") and ATTRIBUTION.match("”他说。")
     assert not ATTRIBUTION.match("他说，要戴好口罩。")
+
+
+def test_a_labels_value_and_the_date_an_extension_runs_to():
+    topic = Topic("举报 违法 热线 电话", lambda t: 1.0)
+    quote = "政策业务咨询服务： 平婧（65396026，13911530695） 举报违法热线电话：84038110 北京市民政局 2020年2月11日。"
+    assert find_slot(quote, NUMBER, topic) == "84038110"
+    quote = "2020年2月份法定申报纳税期限延长至2月24日（根据税总函〔2020〕27号）。"
+    topic = Topic("2 月份 申报 纳税 期限 延长", lambda t: 1.0)
+    assert find_slot(quote, DATE, topic, "重庆市税务部门将2月份申报纳税期限延长至何时了？") == "2月24日"
