@@ -146,3 +146,11 @@ def test_requirements_about_a_departments_work_are_not_its_task_list():
     units = lambda t: [u for u in ("区财政局",) if u in t]
     assert understand("区财政局在资金保障方面的工作有哪些要求？", units=units).intent != "dept"
     assert understand("区财政局的工作有哪些？", units=units).intent == "dept"
+
+
+def test_cooperate_asks_for_units_only_beside_a_unit_word_or_who():
+    for q in ("泰安市对拒不配合的、强行进入的人员有什么措施？", "南京西路派出所配合街道推出了怎样的楼宇防护举措？"):
+        assert understand(q).intent == "general", q
+    for q in ("门头沟开展氧吧相关标准研究，参与配合的是哪个部门？", "将氧吧元素融入文旅体验项目需要谁配合？",
+              "气象冷经济研究配合单位是哪个镇？"):
+        assert understand(q).intent == "co", q
