@@ -326,7 +326,8 @@ def _pool(pool: Citations, cands) -> list[Citation]:
 def _subject(q: Query) -> str:
     what = {"lead": "牵头单位", "co": "配合单位", "deadline": "完成时间", "indicator": "具体数值或要求",
             "definition": "定义", "overview": "相关内容", "dept": "相关任务", "general": "相关内容"}[q.intent]
-    topic = q.topic.replace(" ", "") if q.topic else ""
+    # the topic's words run together, but two numbers keep their space ("2 16铁路…", not "216铁路…")
+    topic = re.sub(r" +(?![0-9A-Za-z])|(?<![0-9A-Za-z]) +", "", q.topic) if q.topic else ""
     where = "、".join(q.regions)
     about = f"{where}" + (f"“{topic}”" if topic else "")
     return f"关于{about}的{what}" if about else f"相关{what}"

@@ -101,3 +101,10 @@ def test_cli_json_lines_from_stdin(seed_kb):
     assert {"question", "answer", "refused", "citations", "facts", "mode", "timings_ms"} <= set(rows[0])
     assert rows[0]["refused"] is False and rows[1]["refused"] is True
     assert set(rows[0]["citations"][0]) == {"n", "doc_id", "title", "section", "page", "quote"}
+
+
+def test_a_refusals_subject_keeps_numbers_apart():
+    from assistant.assistant import _subject
+    from assistant.understand import understand
+    subject = _subject(understand("2月16日，全国铁路预计发送旅客多少人次？"))
+    assert "216" not in subject and "铁路预计发送旅客" in subject
