@@ -68,6 +68,7 @@ class AnswerScope:
     preferred: list[str] = field(default_factory=list)  # documents the question names, best first
     title_words: list[str] = field(default_factory=list)
     local: set[str] = field(default_factory=set)       # documents whose title or opening names the asked place
+    unplaced: set[str] = field(default_factory=set)    # allowed although they name no place at all
 
 
 def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = None,
@@ -76,6 +77,7 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
     ``naming(names, among)``: the documents of ``among`` whose title or text names one of ``names``
     (``KnowledgeBase.documents_naming``, found at ingestion); without it ``DocInfo.body`` is read."""
     keep = set(doc_ids) if doc_ids else None
+    unplaced: set[str] = set()
     want = set(regions) if regions else None
     rows = []
     for d in docs:
@@ -100,6 +102,9 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
             if extra:
                 allowed |= extra
                 missing = [m for m in missing if m != area]
+        if not missing:                  # documents that name no place at all may answer too (ranked below, noted)
+            unplaced = {d.doc_id for d in rows if not d.region and not find_areas(f"{d.title} {d.head}")} - allowed
+            allowed |= unplaced
     groups = [(r, set(g)) for r, g in zip([r for r in scope.regions if r not in scope.missing], scope.groups)]
     named = {r for r, _ in groups}
     groups = [(r, g) for r, g in groups if not any(CITY_OF.get(o) == r for o in named)]   # "上海市静安区": one place
@@ -110,7 +115,8 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
     places = {p for p in places if len(p) >= 2}
     local = {d.doc_id for d in rows if d.doc_id in allowed and any(p in f"{d.title} {d.head[:120]}" for p in places)}
     return AnswerScope(allowed=allowed, primary=set(scope.primary) & allowed, regions=scope.regions,
-                       missing=missing, groups=groups, preferred=preferred, title_words=words, local=local)
+                       missing=missing, groups=groups, preferred=preferred, title_words=words, local=local,
+                       unplaced=unplaced)
 
 
 def _region_row(d: DocInfo) -> dict:

@@ -88,3 +88,13 @@ def test_a_provinces_document_that_names_a_city_may_answer_for_it_but_no_other_c
     assert resolve("静安区海绵城市建设由谁牵头？", docs).missing == ["静安区"]
     # a province's document that does not name the city does not answer for it
     assert resolve("南京市各小区如何登记？", docs + [DocInfo("js", "江苏省复工指引", "江苏省", None, body="苏州市")]).missing == ["南京市"]
+
+
+def test_a_document_that_names_no_place_may_answer_for_a_region_with_documents_and_is_marked():
+    docs = DOCS + [DocInfo("np", "餐饮服务单位疫情防控指引", None, None, head="餐饮服务单位应做好员工健康管理。")]
+    s = resolve("嘉定区餐饮服务单位如何做好员工健康管理？", docs)
+    assert "np" in s.allowed and s.unplaced == {"np"}
+    assert "pt" not in s.allowed and "web" not in s.allowed      # another district's, another province's
+    s = resolve("静安区餐饮服务单位如何做好员工健康管理？", docs)   # no document of its own: still refused
+    assert s.missing == ["静安区"] and not s.allowed and not s.unplaced
+    assert resolve("餐饮服务单位如何做好员工健康管理？", docs).unplaced == set()

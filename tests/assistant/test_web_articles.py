@@ -23,6 +23,9 @@ ARTICLES = {
         "工作。现将有关事项通告如下： 一、明确复业范围 超市、农贸市场、便利店、药店、理发店等店铺，自2020年2月21日零时"
         "起可恢复营业。 二、落实防控措施 恢复营业的场所要保持环境整洁，加强场所通风，开业前、结业后进行全面的卫生清洁和"
         "消毒。 泰州市海陵区应对新型冠状病毒肺炎疫情工作领导小组办公室 2020年2月20日",
+    "餐饮服务单位疫情防控指引.txt":
+        "餐饮服务单位疫情防控指引 一、员工健康管理 餐饮服务单位应建立员工健康监测制度，员工每日上岗前测量体温，"
+        "出现发热、咳嗽等症状的应立即停止工作并及时就医。",
 }
 
 
@@ -34,7 +37,7 @@ def bot(tmp_path_factory):
     for name, text in ARTICLES.items():
         (docs / name).write_text(text + "\n", encoding="utf-8")
     kb = KnowledgeBase(Settings(kb_dir=tmp_path_factory.mktemp("articleskb")))
-    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 3
+    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 4
     return Assistant(kb=kb, today=TODAY)
 
 
@@ -55,3 +58,10 @@ def test_a_notices_signature_is_no_answer_and_ends_a_run(bot):
     a = bot.ask("泰州市海陵区自2020年2月21日零时可恢复营业的场所有什么要求？")
     assert not a.refused and "保持环境整洁" in a.answer
     assert "领导小组办公室 2020年2月20日" not in a.answer
+
+
+def test_an_article_that_names_no_place_answers_with_a_note(bot):
+    a = bot.ask("江苏省餐饮服务单位员工健康管理有什么要求？")
+    assert not a.refused and "员工每日上岗前测量体温" in a.answer
+    assert "《餐饮服务单位疫情防控指引》未写明适用地区，请核对是否适用于江苏省" in a.answer
+    assert "未写明适用地区" not in bot.ask("江苏省政府办公厅政务公开办联合省医保局推出的“三个确保”具体指什么？").answer
