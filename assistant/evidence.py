@@ -130,22 +130,45 @@ _INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？]){_SP}+|(?<=\S)(?={_SP}
 # subheading before its body: "全力保障患者救治 省政府办公厅…推出“三个确保” 采取特殊医保政策 昨天，…")
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])[ \u00a0]+(?=[\u4e00-\u9fff“「《（(])")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?、：:]")
-HEADLINE_MIN, HEADLINE_MAX = 6, 40      # CJK characters of a headline-like run
+# a unit's name ends a list of issuers or a table cell ("北京市卫生健康委员会 北京市财政局联合印发"), not a headline
+_UNIT_NAME_END = re.compile(r"(?:局|委员会|委|办公室|办|中心|政府|部|厅|署|公司|集团|院|会|街道|镇|乡)$")
+HEADLINE_MIN, HEADLINE_MAX = 6, 40      # characters of a headline-like run: at least MIN of CJK, at most MAX in all
+ONE_LINE_CHARS = 1000                   # a text with fewer line breaks than one per this many characters lost them
+
+
+def one_line(text: str) -> bool:
+    """A text whose line breaks were lost (a web article saved as one line): headlines run into it."""
+    return text.strip().count("\n") * ONE_LINE_CHARS < len(text)
 
 
 def headline_cuts(s: str) -> list[tuple[int, int]]:
-    """Offsets in ``s`` where a headline-like run (no clause punctuation, HEADLINE_MIN to
-    HEADLINE_MAX characters of CJK) ends at a space and more text follows."""
+    """Spans of the spaces in ``s`` where a headline-like run ends and more text follows: a run of
+    HEADLINE_MIN CJK characters or more, HEADLINE_MAX characters at most, without clause punctuation
+    and not ending in a unit's name. For one-line texts (``one_line``) only: elsewhere such a space
+    is a line break inside a sentence."""
     cuts, pos = [], 0
     for m in _GAP.finditer(s):
         piece = s[pos:m.start()]
-        if _CLAUSE_MARK.search(piece) or len(piece) > HEADLINE_MAX:
+        if _CLAUSE_MARK.search(piece) or len(piece) > HEADLINE_MAX or _UNIT_NAME_END.search(piece):
             break                                   # the body has begun
-        if sum(map(len, _CJK_RUN.findall(piece))) >= HEADLINE_MIN \
-                and len(s) - m.end() >= 4:
+        if sum(map(len, _CJK_RUN.findall(piece))) >= HEADLINE_MIN and len(s) - m.end() >= 4:
             cuts.append((m.start(), m.end()))
             pos = m.end()
     return cuts
+
+
+def quotation_start(text: str, end: int, window: int = 400) -> int:
+    """Where the quotation that closes with the ” at ``end`` opens (nested “…” balanced), or -1."""
+    depth = 0
+    for pos in range(end, max(-1, end - window), -1):
+        ch = text[pos]
+        if ch == "”":
+            depth += 1
+        elif ch == "“":
+            depth -= 1
+            if depth == 0:
+                return pos
+    return -1
 
 
 def sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:

@@ -33,7 +33,7 @@ from kb.scope import find_areas
 from ingest.regions import CITY_OF
 
 from .cells import WRITTEN, WRITTEN_BONUS, Cell, asked_cell
-from .evidence import Topic, cjk_bigrams, headline_cuts, sentences, span_text
+from .evidence import Topic, cjk_bigrams, headline_cuts, one_line, quotation_start, sentences, span_text
 from .gather import Evidence, _without
 from .spans import HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, extend, focus, past_heading, past_question, run_on
 from .understand import Query
@@ -141,6 +141,9 @@ def inner_topic(topic: str, ctx: ReadContext) -> str:
     return " ".join(words)
 
 
+# the asks a signature (units and a date) does not answer; a flattened task row ("…区卫健委 区财政局
+# 2020年12月31日") looks like one and answers who and when
+SIGNED_NOTHING = ("general", "definition", "overview", "indicator")
 PER_PASSAGE = 2     # candidate sentences read from each passage (the best one is not always the answer)
 HEADLINE_REST = 12  # characters of body a headline or subheading must leave after it to be cut off
 
@@ -172,13 +175,14 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
     named = 1.0 if hit.doc_id in ctx.preferred else 0.0
     local = 1.0 if hit.doc_id in ctx.local else 0.0
     scored, subheads = [], {}
+    flat = hit.kind == "text" and one_line(text)
     for i, (a, b, s) in enumerate(cands):
         if title and hit.kind == "text":            # a headline repeated at the start of the text is no answer
             head = _title_prefix(s, title)
             if head:
                 a, s = a + head, s[head:]
                 cands[i] = (a, b, s)
-            cuts = [] if HEADING_LIKE.match(s) else headline_cuts(s)     # a marked heading stays (past_heading)
+            cuts = [] if HEADING_LIKE.match(s) or not flat else headline_cuts(s)   # a marked heading stays (past_heading)
             if cuts and len(s) - cuts[-1][1] >= HEADLINE_REST:    # so is a headline or subheading: the body's heading
                 subheads[i] = s[:cuts[-1][1]]
                 a, s = a + cuts[-1][1], s[cuts[-1][1]:]
@@ -187,11 +191,11 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         if line and len(s) > line.end() + 8:           # "新华社北京2月9日电（记者 安蓓）", "陆靖表示，" is no answer either
             a, s = a + line.end(), s[line.end():]
             cands[i] = (a, b, s)
-        if hit.kind == "text" and ask.intent != "deadline" and SIGNATURE.match(s):
-            continue                                    # who signed and when answers no other question
+        if hit.kind == "text" and ask.intent in SIGNED_NOTHING and SIGNATURE.match(s):
+            continue                                    # who signed and when answers no such question
         if hit.kind == "text" and ATTRIBUTION.match(s):
-            opening = text.rfind("“", max(0, a - 400), a)
-            if opening >= 0:                            # the quotation with its speaker
+            opening = quotation_start(text, a + s.index("”") if "”" in s else a)
+            if 0 <= opening < a:                        # the quotation with its speaker
                 a, s = opening, text[opening:b]
                 cands[i] = (a, b, s)
         if len(s.strip()) < 4 or not region_ok(s, ask, ctx.regions):

@@ -53,9 +53,19 @@ class DocInfo:
     issuer: str = ""                    # 发文机关 / 预算主管部门 ("上海市普陀区商务委员会"): names the document too
 
     @cached_property
+    def placeless(self) -> bool:
+        """No region in its metadata, no area named anywhere in it, and no "本区 / 我市" that speaks
+        for a place it does not name: a document that may be anyone's (a guideline, a 问答)."""
+        text = f"{self.title} {self.head} {self.body}"
+        return not self.region and not _OWN_PLACE.search(text) and not find_areas(text)
+
+    @cached_property
     def issuer_units(self) -> list[str]:
         """The issuer's unit names (split once, not per question)."""
         return [u for u in re.split(r"[、，,\s]+", self.issuer) if u]
+
+
+_OWN_PLACE = re.compile(r"[本全我][区市县镇乡省]|[区市县镇]委|[区市县镇]政府")
 
 
 @dataclass
@@ -102,8 +112,9 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
             if extra:
                 allowed |= extra
                 missing = [m for m in missing if m != area]
-        if not missing:                  # documents that name no place at all may answer too (ranked below, noted)
-            unplaced = {d.doc_id for d in rows if not d.region and not find_areas(f"{d.title} {d.head}")} - allowed
+        if not missing and any(r != NATIONAL for r in scope.regions):
+            # documents that name no place at all may answer for a place too (the answer says so)
+            unplaced = {d.doc_id for d in rows if d.placeless} - allowed
             allowed |= unplaced
     groups = [(r, set(g)) for r, g in zip([r for r in scope.regions if r not in scope.missing], scope.groups)]
     named = {r for r, _ in groups}

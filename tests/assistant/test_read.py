@@ -283,13 +283,28 @@ def test_a_headline_or_subheading_before_a_body_is_cut_off_at_its_space():
     from assistant.evidence import headline_cuts
     s = "全力保障患者救治 省政府办公厅联合省医保局推出“三个确保” 采取特殊医保政策 昨天，省医保局推出问答，确保就医。"
     cuts = headline_cuts(s)
-    assert s[cuts[-1][1]:].startswith("昨天，省医保局")
-    assert [s[a:b] for a, b in zip([0] + [c1 for _, c1 in cuts], [c0 for c0, _ in cuts])][0] == "全力保障患者救治"
+    assert len(cuts) == 3 and s[cuts[-1][1]:].startswith("昨天，省医保局")
+    assert s[:cuts[0][0]] == "全力保障患者救治"
     sub = "确保确诊和疑似患者享受各项医疗保障待遇 已参加基本医疗保险的患者，个人不承担任何医疗费用。"
     assert sub[headline_cuts(sub)[-1][1]:].startswith("已参加")
-    # a space inside a sentence, after a clause has begun, or after a short word is no headline's end
-    for text in ("根据《条例》 第十二条的规定，开展工作。", "各地要抓紧落实，全区完成 造林任务。", "全区完成造林 10、 20 亩。"):
-        assert headline_cuts(text) == []
+    # a space inside a sentence, after a clause has begun, after a short word or after a unit's name
+    for text in ("根据《条例》 第十二条的规定，开展工作。", "各地要抓紧落实，全区完成 造林任务。", "全区完成造林 10、 20 亩。",
+                 "北京市卫生健康委员会 北京市财政局联合印发《医疗费用保障通知》，明确保障范围。",
+                 "市疫情防控领导小组物资保障组： 李 勇（13520693975）"):
+        assert headline_cuts(text) == [], text
+
+
+def test_only_a_text_that_lost_its_line_breaks_has_headlines_run_into_it():
+    from assistant.evidence import one_line
+    assert one_line("江苏：采取特殊医保政策 全力保障患者救治 昨天，省医保局推出问答。" * 40)
+    assert not one_line("本区将于2020年5月1日起\n全面推行生活垃圾分类，各街镇要抓紧落实。\n" * 40)
+
+
+def test_a_quotation_opens_where_its_marks_balance():
+    from assistant.evidence import quotation_start
+    text = "专家介绍。“我们强调“四早”原则，要早发现、早报告。”疾控中心专家说。"
+    assert text[quotation_start(text, text.index("”疾控")):].startswith("“我们强调")
+    assert quotation_start("没有引号”他说。", 4) == -1
 
 
 @given(st.lists(st.sampled_from(["保障患者救治", "推出“三个确保”", "，", "。", " ", "昨天", "a1", "《条例》"]), max_size=12))
@@ -299,8 +314,12 @@ def test_headline_cuts_are_spaces_after_runs_without_clause_punctuation(parts):
     pos = 0
     for c0, c1 in headline_cuts(s):
         assert pos <= c0 < c1 <= len(s) and not s[c0:c1].strip()
-        assert not any(ch in s[pos:c0] for ch in "，,；;。！？!?、")
+        assert not any(ch in s[pos:c0] for ch in "，,；;。！？!?、：:")
+        assert sum("\u4e00" <= ch <= "\u9fff" for ch in s[pos:c0]) >= 6
         pos = c1
+    # reference: a run of six CJK characters before the first space, then more text, is always cut
+    if s.startswith("保障患者救治 ") and len(s) >= len("保障患者救治 ") + 4 and s[len("保障患者救治 ")] in "保推昨《":
+        assert headline_cuts(s)[:1] == [(6, 7)]
 
 
 def test_a_signature_answers_no_question_and_a_speaker_keeps_the_quotation():
@@ -308,6 +327,8 @@ def test_a_signature_answers_no_question_and_a_speaker_keeps_the_quotation():
     assert SIGNATURE.match("泰州市海陵区应对新型冠状病毒肺炎疫情工作领导小组办公室 2020年2月20日。")
     assert SIGNATURE.match("商务部办公厅 财政部办公厅 2020年2月11日")
     assert not SIGNATURE.match("各地要在2020年2月20日前完成。")
+    from assistant.read import SIGNED_NOTHING
+    assert "lead" not in SIGNED_NOTHING and "deadline" not in SIGNED_NOTHING   # a flattened task row looks alike
     assert ATTRIBUTION.match("”国家卫健委新闻发言人米锋说。") and ATTRIBUTION.match("”他说。")
     assert not ATTRIBUTION.match("他说，要戴好口罩。")
 

@@ -98,3 +98,9 @@ def test_a_document_that_names_no_place_may_answer_for_a_region_with_documents_a
     s = resolve("静安区餐饮服务单位如何做好员工健康管理？", docs)   # no document of its own: still refused
     assert s.missing == ["静安区"] and not s.allowed and not s.unplaced
     assert resolve("餐饮服务单位如何做好员工健康管理？", docs).unplaced == set()
+    assert resolve("全国餐饮服务单位如何做好员工健康管理？", docs).unplaced == set()     # national: no widening
+    # a place named late in the body, or "本区" for a place it does not name, is not placeless
+    late = DocInfo("hd", "2020年绿化工作要点", None, None, head="一、总体要求", body="……" * 200 + "由海淀区园林绿化局牵头")
+    own = DocInfo("own", "绿化工作要点", None, None, head="本区绿化工作", body="本区绿化工作由区园林绿化局牵头。")
+    s = resolve("嘉定区绿化工作由谁牵头？", DOCS + [late, own])
+    assert not s.unplaced and "hd" not in s.allowed and "own" not in s.allowed

@@ -149,8 +149,10 @@ def test_requirements_about_a_departments_work_are_not_its_task_list():
 
 
 def test_cooperate_asks_for_units_only_beside_a_unit_word_or_who():
-    for q in ("泰安市对拒不配合的、强行进入的人员有什么措施？", "南京西路派出所配合街道推出了怎样的楼宇防护举措？"):
+    for q in ("泰安市对拒不配合的、强行进入的人员有什么措施？", "南京西路派出所配合街道推出了怎样的楼宇防护举措？",
+              "对拒不配合的单位有什么处罚措施？", "餐饮服务单位需要配合做好哪些工作？"):
         assert understand(q).intent == "general", q
     for q in ("门头沟开展氧吧相关标准研究，参与配合的是哪个部门？", "将氧吧元素融入文旅体验项目需要谁配合？",
-              "气象冷经济研究配合单位是哪个镇？"):
+              "气象冷经济研究配合单位是哪个镇？", "氧吧标准研究需要哪些配合？", "氧吧标准研究的协助方有哪些？",
+              "哪些街道配合开展？"):
         assert understand(q).intent == "co", q

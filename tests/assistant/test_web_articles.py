@@ -17,7 +17,8 @@ ARTICLES = {
     "国家卫健委介绍防护措施.txt":
         "国家卫健委：戴口罩和手卫生是最有效的防护措施 新华社北京2月10日电 国家卫健委10日召开新闻发布会，介绍疫情防控"
         "最新进展。“戴好口罩和做好手卫生是最重要、最有效的防护措施，坚持勤洗手、规范洗手和手消毒，可以从根本上减少"
-        "感染风险。”国家卫健委新闻发言人米锋说。他表示，公众还应尽量减少外出。",
+        "感染风险。”国家卫健委新闻发言人米锋说。他表示，公众还应尽量减少外出。“我们强调“四早”原则，要早发现、早报告、"
+        "早隔离、早治疗。”疾控中心专家吴尊友说。",
     "海陵区关于有序推动服务业恢复营业的通告.txt":
         "关于有序推动服务业恢复营业的通告 为切实保障疫情防控期间群众生产生活需求，经研究决定，有序做好服务业恢复营业"
         "工作。现将有关事项通告如下： 一、明确复业范围 超市、农贸市场、便利店、药店、理发店等店铺，自2020年2月21日零时"
@@ -50,8 +51,10 @@ def test_the_headline_is_not_the_answer_and_does_not_cut_the_body_short(bot):
 
 
 def test_a_speaker_after_a_quotation_answers_with_the_quotation(bot):
-    a = bot.ask("国家卫健委提出了哪些有效的防护措施？")
-    assert not a.refused and "戴好口罩和做好手卫生是最重要、最有效的防护措施" in a.answer
+    a = bot.ask("国家卫健委新闻发言人米锋说了什么？")
+    assert not a.refused and a.citations[0].quote.startswith("“戴好口罩和做好手卫生是最重要、最有效的防护措施")
+    a = bot.ask("疾控中心专家吴尊友说了什么？")          # the quotation's own “四早” does not open it
+    assert not a.refused and a.citations[0].quote.startswith("“我们强调“四早”原则")
 
 
 def test_a_notices_signature_is_no_answer_and_ends_a_run(bot):
@@ -64,4 +67,7 @@ def test_an_article_that_names_no_place_answers_with_a_note(bot):
     a = bot.ask("江苏省餐饮服务单位员工健康管理有什么要求？")
     assert not a.refused and "员工每日上岗前测量体温" in a.answer
     assert "《餐饮服务单位疫情防控指引》未写明适用地区，请核对是否适用于江苏省" in a.answer
-    assert "未写明适用地区" not in bot.ask("江苏省政府办公厅政务公开办联合省医保局推出的“三个确保”具体指什么？").answer
+    placed = bot.ask("江苏省政府办公厅政务公开办联合省医保局推出的“三个确保”具体指什么？")
+    assert "采取特殊医保政策" in placed.citations[0].title and "未写明适用地区" not in placed.answer
+    # the 海陵 notice names its district in its signature: it answers for no other place
+    assert all("海陵" not in c.title for c in bot.ask("江苏省恢复营业的场所有什么要求？").citations)
