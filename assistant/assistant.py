@@ -253,9 +253,10 @@ class Assistant:
                           references=ref_cites.items, notice=missing_note, pool=_pool(pool, refs),
                           sources=dict(pool.context), trace=trace)
         body = body if not missing_note else f"{body}\n（注：{missing_note}）"
-        unplaced = list(dict.fromkeys(c.title for c in cites.items if c.doc_id in scope.unplaced))
-        if unplaced and any(r != NATIONAL for r in scope.regions):     # "全国" questions need no such note
-            body += f"\n（注：{'、'.join(f'《{t}》' for t in unplaced)}未写明适用地区，请核对是否适用于{'、'.join(r for r in scope.regions if r != NATIONAL)}。）"
+        unplaced = [c.title for c in cites.items if c.doc_id in scope.unplaced]
+        places = [r for r in scope.regions if r != NATIONAL]          # "全国" questions need no such note
+        if unplaced and places:
+            body += "\n" + compose.unplaced_note(unplaced, places)
         pool.items, pool.context = list(cites.items), dict(cites.context)    # the LLM also sees the next passages
         items = _pool(pool, refs)
         return Answer(q.text, body, citations=cites.items, facts=facts, notice=missing_note, sources=dict(pool.context),

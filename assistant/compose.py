@@ -205,6 +205,12 @@ def refusal(subject: str, references: list[Citation], reason: str = "") -> str:
     return "\n".join(lines)
 
 
+def unplaced_note(titles: list[str], places: list[str]) -> str:
+    """The note under an answer quoted from documents that name no place (``AnswerScope.unplaced``)."""
+    docs = "、".join(f"《{t}》" for t in dict.fromkeys(titles))
+    return f"（注：{docs}未写明适用地区，请核对是否适用于{'、'.join(places)}。）"
+
+
 def _crumb_tail(section: str) -> str:
     tail = section_heading(section) if section else ""
     return f"“{tail}”" if tail else ""

@@ -130,8 +130,10 @@ _INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？]){_SP}+|(?<=\S)(?={_SP}
 # subheading before its body: "全力保障患者救治 省政府办公厅…推出“三个确保” 采取特殊医保政策 昨天，…")
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])[ \u00a0]+(?=[\u4e00-\u9fff“「《（(])")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?、：:]")
+# how a unit's name ends ("区园林绿化局", "领导小组办公室"); spans.UNIT and spans.SIGNATURE are built on it
+UNIT_SUFFIX = "局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会"
 # a unit's name ends a list of issuers or a table cell ("北京市卫生健康委员会 北京市财政局联合印发"), not a headline
-_UNIT_NAME_END = re.compile(r"(?:局|委员会|委|办公室|办|中心|政府|部|厅|署|公司|集团|院|会|街道|镇|乡)$")
+_UNIT_NAME_END = re.compile(rf"(?:{UNIT_SUFFIX}|街道|镇|乡)$")
 HEADLINE_MIN, HEADLINE_MAX = 6, 40      # characters of a headline-like run: at least MIN of CJK, at most MAX in all
 ONE_LINE_CHARS = 1000                   # a text with fewer line breaks than one per this many characters lost them
 

@@ -194,7 +194,7 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         if hit.kind == "text" and ask.intent in SIGNED_NOTHING and SIGNATURE.match(s):
             continue                                    # who signed and when answers no such question
         if hit.kind == "text" and ATTRIBUTION.match(s):
-            opening = quotation_start(text, a + s.index("”") if "”" in s else a)
+            opening = quotation_start(text, a + len(s) - len(s.lstrip()))     # from the closing mark
             if 0 <= opening < a:                        # the quotation with its speaker
                 a, s = opening, text[opening:b]
                 cands[i] = (a, b, s)

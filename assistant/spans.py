@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import re
 
-from .evidence import Topic, cjk_bigrams, sentences
+from .evidence import UNIT_SUFFIX, Topic, cjk_bigrams, sentences
 
 # a unit's name ("区园林绿化局", "市场监管总局", "领导小组办公室")
-UNIT = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会)")
+UNIT = re.compile(rf"[\u4e00-\u9fff]{{2,14}}?(?:{UNIT_SUFFIX})")
 # a signature: the issuing units and the date, nothing else ("泰州市海陵区…领导小组办公室 2020年2月20日。")
-SIGNATURE = re.compile(r"\s*(?:[\u4e00-\u9fff（）()、]{2,40}?" + UNIT.pattern[UNIT.pattern.index("(?:"):] +
-                       r"\s*){1,4}(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[。.]?\s*$")
+SIGNATURE = re.compile(rf"\s*(?:[\u4e00-\u9fff（）()、]{{2,40}}?(?:{UNIT_SUFFIX})\s*){{1,4}}"
+                       r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[。.]?\s*$")
 HEADING_LIKE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]?(?=\D)|第[一二三四五六七八九十百]+[部分章节条]|[一二三四五六七八九十]是)")
 
 

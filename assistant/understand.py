@@ -41,25 +41,6 @@ INTENTS = ("lead", "co", "deadline", "indicator", "dept", "overview", "definitio
 _LEAD = re.compile(r"牵头|由谁|谁来|谁负责|谁主导|谁组织|谁起草|谁制定|谁编制|谁举办|谁办|谁抓|主责|责任单位|责任部门|负责单位|负责部门"
                    r"|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|什么部门|什么单位|起草单位|^谁")
 _CO = re.compile(r"配合|协办|协助|协同单位|参与单位|参加单位|谁参与")
-_WHO = re.compile(r"谁|哪个|哪些|哪几|哪家|哪一?方")
-_WHO_UNIT = re.compile(_WHO.pattern + r"|单位|部门|机构|处室|镇街|街镇|街道|乡镇")
-_CO_NOUN = re.compile(r"^(?:的)?(?:单位|部门|机构|处室|方)")      # "配合单位", "协助方", "配合的部门"
-_NOT_CO = re.compile(r"(?:拒不|不|拒绝|不予)$")                 # "拒不配合的单位": a refusal, not a role
-_CO_DOES = re.compile(r"^(?:做好|做|开展|落实|完成|推进|实施|提供)\S{0,6}?(?:哪些|什么|哪项)")   # "配合做好哪些工作"
-
-
-def _asks_co(q: str) -> bool:
-    """The question asks for co-units: a 配合/协助 word after a unit word or who ("哪些部门配合",
-    "需要谁配合"), or before a who or a unit noun of its own ("配合单位有哪些", "参与配合的是哪个部门",
-    "协助方"), not refused cooperation ("拒不配合的…") and not a task to do ("配合做好哪些工作");
-    "派出所配合街道推出…" names whom it helps, not a role."""
-    for m in _CO.finditer(q):
-        before, after = q[max(0, m.start() - 6):m.start()], q[m.end():m.end() + 6]
-        if _NOT_CO.search(before) or _CO_DOES.match(q[m.end():]):
-            continue
-        if _WHO_UNIT.search(before) or _CO_NOUN.match(after) or _WHO.search(after):
-            return True
-    return False
 _DEPT_ASK = re.compile(r"(?:牵头|配合|负责|承担|参与|主责|协办)了?的?(?:哪些|什么|哪项|哪几项|几项|多少项|哪几件|哪些事)"
                        r"|(?:哪些|什么|哪项|哪几项|几项|多少项|哪几件)(?:任务|工作|事项?|项目|职责)"
                        r"|(?:任务|工作|事项|职责)有哪些(?!要求|措施|举措|标准|规定|政策|方面)|有哪些任务|有什么任务|[要该]?做什么"
@@ -219,9 +200,28 @@ def understand(question: str, today: date | None = None, previous: Query | None 
     return query
 
 
+_WHO = re.compile(r"谁|哪个|哪些|哪几|哪家|哪一?方")
+_WHO_UNIT = re.compile(_WHO.pattern + r"|单位|部门|机构|处室|镇街|街镇|街道|乡镇")
+_CO_NOUN = re.compile(r"^(?:的)?(?:单位|部门|机构|处室|方)")      # "配合单位", "协助方", "配合的部门"
+_NOT_CO = re.compile(r"(?:拒不|不|拒绝|不予)$")                 # "拒不配合的单位": a refusal, not a role
+_CO_DOES = re.compile(r"^(?:做好|做|开展|落实|完成|推进|实施|提供)\S{0,6}?(?:哪些|什么|哪项)")   # "配合做好哪些工作"
+
+
+def _asks_co(q: str) -> bool:
+    """The question asks for co-units: a 配合/协助 word after a unit word or who ("哪些部门配合",
+    "需要谁配合"), or before a who or a unit noun of its own ("配合单位有哪些", "参与配合的是哪个部门",
+    "协助方"), not refused cooperation ("拒不配合的…") and not a task to do ("配合做好哪些工作");
+    "派出所配合街道推出…" names whom it helps, not a role."""
+    for m in _CO.finditer(q):
+        before, after = q[max(0, m.start() - 6):m.start()], q[m.end():m.end() + 6]
+        if _NOT_CO.search(before) or _CO_DOES.match(q[m.end():]):
+            continue
+        if _WHO_UNIT.search(before) or _CO_NOUN.match(after) or _WHO.search(after):
+            return True
+    return False
+
+
 def _intent(q: str, departments: list[str]) -> tuple[str, tuple[str, ...]]:
-    # "配合" asks for units only beside a unit word or who ("配合单位", "哪些部门配合", "需要谁配合"), not in
-    # "对拒不配合的人员有什么措施" or "派出所配合街道推出了怎样的举措"
     lead, co = bool(_LEAD.search(q)), _asks_co(q)
     if departments and _DEPT_ASK.search(q) and "谁" not in q and not _YES_NO.search(q):
         roles = tuple(r for r, rx in _DEPT_ROLE.items() if rx.search(q)) or ("lead", "co")
