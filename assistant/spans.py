@@ -12,6 +12,7 @@ function per way of widening, each taking the document text and a span and retur
   neighbour;
 - ``run_on``: a list or method question runs on through the list, the heading's body and the items
   under it, and the sentences that go on with it;
+- ``to_enumeration``: a "哪些" quote that lists nothing takes the next sentence when that one lists;
 - ``focus``: a long sentence is cut to the clauses that answer.
 
 Headings are told by their markers, in the usual 公文 order 一、 > （一） > 1. > （1） > ①.
@@ -72,6 +73,11 @@ LIST_ASK = re.compile(r"哪些|如何|怎么|怎样|什么措施|什么政策|�
 
 ITEM = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+[、是]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十\d]+[步条项点]|"
                   r"[①②③④⑤⑥⑦⑧⑨⑩]|其[次二三]|路径\d|[一二三四五六七八九十][要是](?=[\u4e00-\u9fff]))")
+ENUMERATION_ASK = re.compile(r"哪些|哪几|几类|几项|几个方面")
+# an enumeration: three items in a row ("试剂、消毒物品、防护用品"), a list marker after a space or at the
+# start ("一是", "（1）", "2.", "①"), or clauses between semicolons
+ENUMERATION = re.compile(r"(?:[^、，,。；;：:\s]{1,25}、){2,}[^、，,。；;：:\s]{1,25}"
+                         r"|(?:^|\s)(?:[一二三]是|[（(][一二三1-9][）)]|[1-9][.．、](?!\d)|[①②③])|；[^；]{2,}；")
 GOES_ON = re.compile(r"\s*(?:同时|此外|另外|并且|而且|还|其中|具体|即|对此)")
 
 
@@ -87,8 +93,9 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
       "（一）…"): its items and their bodies;
     - the body of the item or heading it starts with ("四、安全平安过节。出行文明，…"), up to the
       next item or heading (an item asked about does not take its siblings);
-    - otherwise the sentences that go on with it: clauses chained by "；", a sentence that says so
-      ("同时，…"), and ones that stay on the question's topic (``RUN_ON_TOPIC`` of it); a short
+    - otherwise the sentences that go on with it: clauses chained by "；", the rest of its
+      paragraph (``same_paragraph``), a sentence that says so ("同时，…"), and ones that stay on
+      the question's topic (``RUN_ON_TOPIC`` of it); a short
       statement (under ``RUN_ON_SHORT`` characters: "各地要根据疫情实际分类施策。") takes the
       sentence that explains it. Both numbers are fitted on the ncp-dev fit half.
 
@@ -121,6 +128,7 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
             ok = chained or not item or _below(s2, quote)
         else:
             ok = chained or not item and (bool(GOES_ON.match(s2)) or len(so_far) < RUN_ON_SHORT
+                                          or same_paragraph(text, b, a2, s2)
                                           or topic is None or topic.coverage(s2) >= RUN_ON_TOPIC
                                           or _parallel(s2, text[a:b]) and topic.coverage(s2) > 0)
         if not ok:
@@ -132,6 +140,22 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
 _MARKER_KINDS = (("paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]"), ("dun", r"[一二三四五六七八九十]+、"),
                  ("shi", r"[一二三四五六七八九十]+[是要](?=[\u4e00-\u9fff])"), ("num", r"\d{1,2}[.．、](?!\d)"),
                  ("step", r"第[一二三四五六七八九十\d]+[步条项点]"), ("circled", r"[①②③④⑤⑥⑦⑧⑨⑩]"))
+
+
+def same_paragraph(text: str, end: int, start: int, sentence: str) -> bool:
+    """The sentence at ``start`` follows the one that ends at ``end`` in the same paragraph: nothing,
+    not even a space, between them. A paragraph break is a line break, or in a web article saved as
+    one line the space or indent ("　　") left where the break was."""
+    return not re.search(r"\s", text[end:start] + sentence[:1])
+
+
+def to_enumeration(text: str, a: int, b: int, limit: int = 300) -> int:
+    """A "哪些" question whose quote enumerates nothing ("…第二批储备冻猪肉投放更加便民、惠民。") takes
+    the next sentence when that one enumerates ("…再增加大乐购超市太阳广场店、步步高…等9个投放点")."""
+    if ENUMERATION.search(text[a:b]):
+        return b
+    nxt = sentences(text[b:min(len(text), b + limit)], b)[:1]
+    return nxt[0][1] if nxt and ENUMERATION.search(nxt[0][2]) else b
 
 
 def _parallel(sentence: str, run: str) -> bool:

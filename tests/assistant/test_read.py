@@ -92,12 +92,30 @@ def test_run_on_reads_a_headings_body_and_stops_at_the_next_heading():
     assert text[:end] == "四、安全平安过节。出行文明，出门自觉戴口罩。注意用水用电安全。"
 
 
-def test_run_on_keeps_sentences_on_the_topic_and_drops_the_rest():
+def test_run_on_keeps_its_paragraph_and_sentences_on_the_topic_and_drops_the_rest():
     from assistant.spans import run_on
-    text = ("据了解，第二批储备冻猪肉销售价格实行最高限价管理，各销售点可自主定价。"
-            "根据有关规定，第二批储备冻猪肉的销售最高限价为出库价。相关部门提醒市民做好个人防护。")
-    end = run_on(text, 0, text.index("。") + 1, _topic("储备 冻猪肉 销售价"))
-    assert text[:end].endswith("销售最高限价为出库价。")
+    topic = _topic("储备 冻猪肉 销售价")
+    for brk in ("\n", " ", "\u3000\u3000"):       # a line break, or the space or indent left of one
+        text = ("据了解，第二批储备冻猪肉销售价格实行最高限价管理，各销售点可自主定价。 "
+                "根据有关规定，第二批储备冻猪肉的销售最高限价为出库价。" + brk + "相关部门提醒市民做好个人防护。")
+        end = run_on(text, 0, text.index("。") + 1, topic)
+        assert text[:end].endswith("销售最高限价为出库价。"), brk
+    # within a paragraph the quote goes on to its end, on the topic or not
+    text = ("对MTC车辆来说，2月16日12:00至24:00期间，在入口收费站收费车道领取纸质通行券。自2月17日00:00后，"
+            "在入口收费站车道无需领取纸质通行券，在出口收费站直接驶离。 免通后恢复正常收费。")
+    end = run_on(text, 0, text.index("。") + 1, _topic("MTC 车辆 免费 规定"))
+    assert text[:end].endswith("直接驶离。")
+
+
+def test_a_which_question_whose_quote_lists_nothing_takes_the_next_sentence_that_lists():
+    from assistant.spans import to_enumeration
+    text = ("第二批储备冻猪肉投放更加便民、惠民。 第二批再增加大乐购超市太阳广场店、步步高南城百货超市梅西店、"
+            "汇上佳超市等9个投放点。 此外，品种更为丰富。")
+    assert text[:to_enumeration(text, 0, text.index("。") + 1)].endswith("等9个投放点。")
+    listed = "投放点有大乐购超市、汇上佳超市、惠彤超市。 此外，还增加了前腿肉、后腿肉、排骨。"
+    assert to_enumeration(listed, 0, listed.index("。") + 1) == listed.index("。") + 1     # it lists already
+    plain = "第二批储备冻猪肉投放更加便民。 此外，品种更为丰富。"
+    assert to_enumeration(plain, 0, plain.index("。") + 1) == plain.index("。") + 1     # nothing lists after it
 
 
 def test_a_restated_question_answers_with_what_follows():
@@ -173,10 +191,10 @@ def test_field_labels_are_not_speakers():
 
 def test_a_short_plain_sentence_is_not_a_heading_that_takes_everything_after_it():
     from assistant.spans import run_on
-    text = ("各街镇要加强组织领导，明确分管领导和具体责任人员。要建立工作台账，逐项明确完成时限。"
-            "区财政局要统筹安排年度经费预算，保障各项工作顺利开展。")
+    text = ("各街镇要加强组织领导，明确分管领导和具体责任人员。 要建立工作台账，逐项明确完成时限。 "
+            "区财政局要统筹安排年度经费预算，保障各项工作顺利开展。")     # three paragraphs of a one-line page
     end = run_on(text, 0, text.index("。") + 1, _topic("街镇 组织 领导"))
-    assert text[:end] == "各街镇要加强组织领导，明确分管领导和具体责任人员。要建立工作台账，逐项明确完成时限。"
+    assert text[:end] == "各街镇要加强组织领导，明确分管领导和具体责任人员。 要建立工作台账，逐项明确完成时限。"
 
 
 def test_an_amount_with_thousands_separators_is_read_whole_and_beats_a_code():
@@ -243,15 +261,15 @@ def test_run_on_takes_the_items_under_a_heading_but_not_its_sibling():
 
 def test_run_on_takes_sentences_built_alike_and_step_lists():
     from assistant.spans import LIST_ASK, run_on
-    text = ("各地要根据疫情实际分类施策，统筹推进疫情防控和经济社会发展，确保两手抓两手硬。对于疫情严重的地区，首要任务还是"
-            "疫情防控。对于疫情比较轻的地区，要尽快实现全面复工。据悉，目前全国其他各省区市已经开始复工。")
+    text = ("各地要根据疫情实际分类施策，统筹推进疫情防控和经济社会发展，确保两手抓两手硬。 对于疫情严重的地区，首要任务还是"
+            "疫情防控。 对于疫情比较轻的地区，要尽快实现全面复工。 据悉，目前全国其他各省区市已经开始复工。")   # paragraphs
     # 疫情 is in nearly every sentence (low weight): the third sentence covers little of the topic but is
     # built like the second
     topic = Topic("分类 施策 疫情", lambda t: 0.1 if t == "#疫情" else 1.0)
     b = run_on(text, 0, text.index("疫情防控。") + 5, topic, limit=400)
     assert text[:b].endswith("全面复工。")
     # the same opening without any topic word is not taken
-    other = "我市将进一步加大对中小微企业的融资支持力度，帮助企业渡过难关，稳定就业，确保全市经济平稳运行。我市将于3月召开全市文旅推介大会。"
+    other = "我市将进一步加大对中小微企业的融资支持力度，帮助企业渡过难关，稳定就业，确保全市经济平稳运行。 我市将于3月召开全市文旅推介大会。"
     end = other.index("平稳运行。") + 5
     assert run_on(other, 0, end, Topic("融资 支持", lambda t: 1.0)) == end
     assert LIST_ASK.search("金税盘清卡解锁的操作步骤是什么？")
