@@ -90,8 +90,10 @@ def match_tasks(tasks: list[dict[str, Any]], topic: Topic, years: list[int] = ()
 def match_indicators(indicators: list[dict[str, Any]], topic: Topic, measure: str | None = None,
                      min_score: float = 0.6, margin: float = 0.1, limit: int = 4,
                      unit: str | None = None) -> list[tuple[float, dict[str, Any]]]:
-    """Indicators whose measure and sentence cover the topic; a named indicator must be the measure,
-    and a unit the question asks in ("多少座") must be the indicator's."""
+    """Indicators whose measure and sentence cover the topic, with a measure that shares some of the
+    topic (the sentence "已累计完成呼叫65.6万次，接通率达85%" covers a question about 呼叫次数, its
+    接通率 does not); a named indicator must be the measure, and a unit the question asks in
+    ("多少座") must be the indicator's."""
     if not topic:
         return []
     if measure and any(measure in ind["measure"] for ind in indicators):
@@ -101,6 +103,8 @@ def match_indicators(indicators: list[dict[str, Any]], topic: Topic, measure: st
     scored = []
     for ind in indicators:
         if measure and measure not in ind["measure"] and measure not in ind["sentence"]:
+            continue
+        if ind["measure"] and not topic.coverage(ind["measure"]):
             continue
         s = topic.coverage(f"{ind['measure']} {ind['sentence']}")
         if s >= min_score:

@@ -20,7 +20,7 @@ from . import Reading
 from .passage import quote_line
 
 ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|度|平方公里|平方米|立方米|公顷|万元|亿元|元|分钟|小时|天|微克|毫克|千瓦|兆瓦|公斤|千克|床位"
-                        r"|[套家处个项所座条户名人台辆株批场亩吨])")
+                        r"|人次|万次|[套家处个项所座条户名人台辆株批场亩吨次])")
 
 
 def asked_unit(text: str) -> str | None:

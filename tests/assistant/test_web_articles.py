@@ -24,6 +24,9 @@ ARTICLES = {
         "工作。现将有关事项通告如下： 一、明确复业范围 超市、农贸市场、便利店、药店、理发店等店铺，自2020年2月21日零时"
         "起可恢复营业。 二、落实防控措施 恢复营业的场所要保持环境整洁，加强场所通风，开业前、结业后进行全面的卫生清洁和"
         "消毒。 泰州市海陵区应对新型冠状病毒肺炎疫情工作领导小组办公室 2020年2月20日",
+    "智能外呼系统助力排查.txt":
+        "智能外呼系统助力社区排查 “系统每天自动拨打电话询问居民健康状况。”郭程明说，自1月30日系统启用，"
+        "已累计完成呼叫65.6万次，接通率达85%，没接听的则人工排查。",
     "餐饮服务单位疫情防控指引.txt":
         "餐饮服务单位疫情防控指引 一、员工健康管理 餐饮服务单位应建立员工健康监测制度，员工每日上岗前测量体温，"
         "出现发热、咳嗽等症状的应立即停止工作并及时就医。",
@@ -38,7 +41,7 @@ def bot(tmp_path_factory):
     for name, text in ARTICLES.items():
         (docs / name).write_text(text + "\n", encoding="utf-8")
     kb = KnowledgeBase(Settings(kb_dir=tmp_path_factory.mktemp("articleskb")))
-    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 4
+    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * len(ARTICLES)
     return Assistant(kb=kb, today=TODAY)
 
 
@@ -71,3 +74,20 @@ def test_an_article_that_names_no_place_answers_with_a_note(bot):
     assert "采取特殊医保政策" in placed.citations[0].title and "未写明适用地区" not in placed.answer
     # the 海陵 notice names its district in its signature: it answers for no other place
     assert all("海陵" not in c.title for c in bot.ask("江苏省恢复营业的场所有什么要求？").citations)
+
+
+def test_an_amount_is_of_the_asked_measure_and_in_the_asked_unit(bot):
+    # the sentence covers the question, but its extracted indicator (接通率 85%) is not what is asked
+    a = bot.ask("外呼系统已完成多少次累计呼叫？")
+    assert not a.refused and "65.6万次" in a.answer and not a.answer.startswith("接通率")
+
+
+def test_an_indicator_whose_measure_the_question_does_not_name_does_not_answer():
+    from assistant.evidence import Topic
+    from assistant.facts_match import match_indicators
+
+    inds = [{"measure": "接通率", "sentence": "外呼系统启用以来已累计完成呼叫65.6万次，接通率达85%。", "unit": "%"},
+            {"measure": "森林覆盖率", "sentence": "到2025年，森林覆盖率达到50%。", "unit": "%"}]
+    topic = Topic("外呼 系统 累计 呼叫", lambda t: 1.0)
+    assert match_indicators(inds, topic) == []
+    assert [i["measure"] for _, i in match_indicators(inds, Topic("森林覆盖率 目标", lambda t: 1.0))] == ["森林覆盖率"]
