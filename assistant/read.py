@@ -82,7 +82,7 @@ class Candidate:
     end: int
     quote: str
     score: float
-    own: float
+    own: float                      # topic coverage, for the no-answer floor (``verify``)
     fit: bool
     slot: str = ""                  # the asked item as written (a date, a number with its unit …)
     parts: dict[str, float] = field(default_factory=dict)
@@ -213,7 +213,10 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         plain = 0.02 if not HEADING_LIKE.match(s) else 0.0       # a sentence rather than a heading
         score = (w.own * own + w.context * context + w.fit * fit + w.rank * rank + w.named * named + w.local * local
                  + w.asked * ask_cov + plain)
-        scored.append((score, i, own, context, fit, ask_cov, plain))
+        # how much of the topic the sentence holds, for the no-answer floor (``verify``): in a document the
+        # question names, the title's words count too (they named it)
+        support = max(own, topic.coverage(seen)) if named else own
+        scored.append((score, i, own, context, fit, ask_cov, plain, support))
     scored.sort(key=lambda x: -x[0])
     return [c for c in (_widen(text, cands[x[1]], x, hit, ask, topic, want, named, local, rank, w)
                         for x in scored[:per_passage]) if c is not None]
@@ -221,7 +224,7 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
 
 def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, ask: Query, topic: Topic,
            want: re.Pattern | None, named: float, local: float, rank: float, weights: Weights) -> Candidate | None:
-    score, _, own, context, fit, ask_cov, plain = parts
+    score, _, own, context, fit, ask_cov, plain, support = parts
     a, b, _ = sentence
     if hit.kind in ("text", "outline"):
         a, b = past_question(text, a, b)
@@ -246,7 +249,7 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
     if cell:
         slot = cell.value                           # the asked column's figure, named by row and column
     new = novelty(quote, topic)
-    return Candidate(hit, a, b, quote, score + weights.new * new, own, fit >= 1.0 or bool(slot), slot,
+    return Candidate(hit, a, b, quote, score + weights.new * new, support, fit >= 1.0 or bool(slot), slot,
                      {"own": own, "context": context, "fit": fit, "rank": rank, "named": named, "local": local,
                       "asked": ask_cov, "new": new, "bonus": plain}, cell)
 
@@ -293,6 +296,7 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
     """The asked item in ``quote`` as written: in the clause that covers the topic best, the
     occurrence nearest the topic's words; for "延长至何时" the date the quote's 至/到 leads to."""
     until = want is DATE and bool(UNTIL.search(question))
+    unit = asked_unit(question) if want is NUMBER else None
     clauses = [c for c in re.split(r"(?<=[，；;。：:])|(?<=,)(?!\d{3})", quote) if c.strip()]   # not 37,151.47
     best = None
     for i, c in enumerate(clauses):
@@ -302,6 +306,8 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
                     (want is NUMBER and re.fullmatch(r"(?:19|20)\d{2}\s*年?", item)) or \
                     (want is NUMBER and re.fullmatch(r"\d{1,2}\s*日", item) and c[m.start() - 1:m.start()] == "月"):
                 continue                            # a year, or the day of a date ("2025年1月1日"), is no amount
+            if unit and unit not in item:
+                continue                            # not in the asked unit ("14日" for a sum in 元)
             # a label ("举报违法热线电话：") names the value after it, not a figure before it in its clause
             cov = topic.coverage(c) if topic and not _LABEL_END.search(c) else 0.0
             near = max(topic.coverage(clauses[i - 1]) if i else 0.0,
@@ -318,6 +324,21 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
             if best is None or score > best[0]:
                 best = (score, item)
     return best[1] if best else ""
+
+
+ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|度|平方公里|平方米|立方米|公顷|万元|亿元|元|分钟|小时|天|微克|毫克|千瓦|兆瓦|公斤|千克|床位"
+                        r"|人次|万次|[套家处个项所座条户名人台辆株批场亩吨次])")
+# a sum of money asked without its unit ("补助资金的预拨金额是多少"): an amount in 元 (not "费用可以报销多少":
+# that may be a share)
+MONEY_ASK = re.compile(r"(?:金额|资金|经费|款项|奖金)[^，。？?]{0,6}?(?:是|为|有|共|达)?多少(?![个项家人所次天倍%])|多少钱")
+
+
+def asked_unit(text: str) -> str | None:
+    """The unit a question asks its amount in ("多少座" 座, "预拨金额是多少" 元), None when it names none."""
+    m = ASKED_UNIT.search(text)
+    if m:
+        return m.group(1)
+    return "元" if MONEY_ASK.search(text) else None
 
 
 UNTIL = re.compile(r"[至到](?:何时|什么时候|什么时间|哪天|哪一天|哪日|何日|几月几[日号])")

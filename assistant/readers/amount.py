@@ -15,18 +15,9 @@ import re
 from .. import compose
 from ..evidence import Topic
 from ..facts_match import match_indicators
-from ..read import Candidate, inner_topic, region_ok
+from ..read import Candidate, asked_unit, inner_topic, region_ok
 from . import Reading
 from .passage import quote_line
-
-ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|度|平方公里|平方米|立方米|公顷|万元|亿元|元|分钟|小时|天|微克|毫克|千瓦|兆瓦|公斤|千克|床位"
-                        r"|人次|万次|[套家处个项所座条户名人台辆株批场亩吨次])")
-
-
-def asked_unit(text: str) -> str | None:
-    m = ASKED_UNIT.search(text)
-    return m.group(1) if m else None
-
 
 def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
     out = indicator_readings(ask, ev, ctx)

@@ -358,3 +358,14 @@ def test_a_labels_value_and_the_date_an_extension_runs_to():
     quote = "2020年2月份法定申报纳税期限延长至2月24日（根据税总函〔2020〕27号）。"
     topic = Topic("2 月份 申报 纳税 期限 延长", lambda t: 1.0)
     assert find_slot(quote, DATE, topic, "重庆市税务部门将2月份申报纳税期限延长至何时了？") == "2月24日"
+
+
+def test_an_amount_is_in_the_asked_unit_and_a_sum_of_money_in_yuan():
+    from assistant.read import asked_unit
+    assert asked_unit("外呼系统已完成多少次累计呼叫？") == "次" and asked_unit("有多少所医疗机构？") == "所"
+    assert asked_unit("补助资金的预拨金额是多少？") == "元" and asked_unit("需要多少钱？") == "元"
+    assert asked_unit("疑似患者医疗费用可以报销多少？") is None        # may be a share (80%)
+    text = "财政部14日预拨2020年第二批新型冠状病毒肺炎疫情防控补助资金80亿元，支持各地开展疫情防控相关工作。"
+    assert find_slot(text, NUMBER, _topic("第二批 补助 资金 预拨"), "第二批补助资金的预拨金额是多少？") == "80亿元"
+    assert find_slot("已累计完成呼叫65.6万次，接通率达85%。", NUMBER, _topic("累计 呼叫"), "累计呼叫多少次？") == "65.6万次"
+    assert find_slot("接通率达85%。", NUMBER, _topic("接通率"), "累计呼叫多少次？") == ""     # nothing in 次
