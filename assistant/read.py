@@ -42,7 +42,7 @@ from .understand import Query
 DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)之日起(?:施行|实施|生效|执行)?|至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
                   r"|年)(?:底|末|上半年|下半年|中|初)?(?:前|以前|之前|起|开始|至今)?"
                   r"|(?:19|20)\d{2}\s*[-—–至到]\s*(?:19|20)?\d{2}\s*年|[今明本当]年(?:底|内)?前?|当[日天]|\d+\s*(?:个)?(?:工作日|日|天|个月|年)(?:内|以内)")
-NUMBER = re.compile(r"(?<![A-Za-z\d.,，])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[～~—–-]\s*\d+(?:\.\d+)?)?\s*(?:%|％|‰|°|度|个百分点|平方公里|平方米|立方米|公顷|微克|毫克|千瓦|兆瓦|公斤|千克|万亩|亩|万元|亿元|元|万人次|万人|万户|万次|万|亿|套|家|处|个月|个工作日|个|座|项|米|公里|千米|吨|人次|人|所|名|台|辆|株|批|场|条|户|倍|分钟|小时|天|周|日|年|次|床|张|份|盏)?"
+NUMBER = re.compile(r"(?<![A-Za-z\d.,，])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[～~—–-]\s*\d+(?:\.\d+)?)?\s*(?:余|多)?(?:%|％|‰|°|度|个百分点|平方公里|平方米|立方米|公顷|微克|毫克|千瓦|兆瓦|公斤|千克|万亩|亩|万元|亿元|元|万人次|万人|万户|万次|万|亿|套|家|处|个月|个工作日|个|座|项|米|公里|千米|吨|人次|人|所|名|台|辆|株|批|场|条|户|倍|分钟|小时|天|周|日|年|次|床|张|份|盏)?"
                     r"|[一二三四五六七八九十百千万两]+(?:个|项|家|所|名|批|条|座|类|种|次|年|倍)")
 _WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
          "definition": re.compile(PASSAGE["definition"].pattern + "|作为|定位|即|包括")}
@@ -82,7 +82,7 @@ class Candidate:
     end: int
     quote: str
     score: float
-    own: float                      # topic coverage, for the no-answer floor (``verify``)
+    own: float                      # topic coverage for verify's floor (a named document: with its title)
     fit: bool
     slot: str = ""                  # the asked item as written (a date, a number with its unit …)
     parts: dict[str, float] = field(default_factory=dict)
@@ -306,7 +306,7 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
                     (want is NUMBER and re.fullmatch(r"(?:19|20)\d{2}\s*年?", item)) or \
                     (want is NUMBER and re.fullmatch(r"\d{1,2}\s*日", item) and c[m.start() - 1:m.start()] == "月"):
                 continue                            # a year, or the day of a date ("2025年1月1日"), is no amount
-            if unit and unit not in item:
+            if not in_unit(item, unit):
                 continue                            # not in the asked unit ("14日" for a sum in 元)
             # a label ("举报违法热线电话：") names the value after it, not a figure before it in its clause
             cov = topic.coverage(c) if topic and not _LABEL_END.search(c) else 0.0
@@ -328,9 +328,15 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
 
 ASKED_UNIT = re.compile(r"(?:多少|几)(个百分点|度|平方公里|平方米|立方米|公顷|万元|亿元|元|分钟|小时|天|微克|毫克|千瓦|兆瓦|公斤|千克|床位"
                         r"|人次|万次|[套家处个项所座条户名人台辆株批场亩吨次])")
-# a sum of money asked without its unit ("补助资金的预拨金额是多少"): an amount in 元 (not "费用可以报销多少":
-# that may be a share)
-MONEY_ASK = re.compile(r"(?:金额|资金|经费|款项|奖金)[^，。？?]{0,6}?(?:是|为|有|共|达)?多少(?![个项家人所次天倍%])|多少钱")
+# a sum of money asked without its unit ("补助资金的预拨金额是多少"): an amount in 元 — not a share or a
+# count of it ("资金的分担比例是多少", "资金到位率是多少", "专项资金支持多少企业"), nor "费用可以报销多少" (a share)
+MONEY_ASK = re.compile(r"(?:金额|资金|经费|款项|奖金)(?:的?(?:总额|数额|规模|总量))?(?:是|为|有|达|共|共计|合计|总计|一共)?多少"
+                       r"(?=\s*(?:元|钱)?\s*(?:[？?。，,；;！!]|$))|多少钱")
+
+
+def in_unit(item: str, unit: str | None) -> bool:
+    """``item`` is an amount in ``unit`` (none asked: any); a sum in 万 or 亿 is one in 元 ("3.5亿")."""
+    return not unit or unit in item or unit == "元" and item.rstrip().endswith(("万", "亿"))
 
 
 def asked_unit(text: str) -> str | None:

@@ -76,8 +76,10 @@ ITEM = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]|[
 ENUMERATION_ASK = re.compile(r"哪些|哪几|几类|几项|几个方面")
 # an enumeration: three items in a row ("试剂、消毒物品、防护用品"), a list marker after a space or at the
 # start ("一是", "（1）", "2.", "①"), or clauses between semicolons
-ENUMERATION = re.compile(r"(?:[^、，,。；;：:\s]{1,25}、){2,}[^、，,。；;：:\s]{1,25}"
-                         r"|(?:^|\s)(?:[一二三]是|[（(][一二三1-9][）)]|[1-9][.．、](?!\d)|[①②③])|；[^；]{2,}；")
+ENUMERATION = re.compile(r"(?:[^、，,。；;：:\s]{1,25}\s*、\s*){2,}[^、，,。；;：:\s]{1,25}"
+                         r"|[^、，,。；;：:\s]{1,25}、[^、，,。；;：:\s]{1,25}?(?:和|及|以及|与)[^、，,。；;：:\s]{1,25}"
+                         r"|(?:^|\s)(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
+                         r"|；[^；]{2,}；")
 GOES_ON = re.compile(r"\s*(?:同时|此外|另外|并且|而且|还|其中|具体|即|对此)")
 
 
@@ -143,19 +145,29 @@ _MARKER_KINDS = (("paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]
 
 
 def same_paragraph(text: str, end: int, start: int, sentence: str) -> bool:
-    """The sentence at ``start`` follows the one that ends at ``end`` in the same paragraph: nothing,
-    not even a space, between them. A paragraph break is a line break, or in a web article saved as
-    one line the space or indent ("　　") left where the break was."""
-    return not re.search(r"\s", text[end:start] + sentence[:1])
+    """``sentence`` (at ``start``) is a whole sentence that follows the one ending at ``end`` in the same
+    paragraph: nothing, not even a space, between them, and it ends as a sentence does (a line of a
+    wrapped PDF paragraph, "…严厉打击哄抬" before its line break, is no sentence). A paragraph break is
+    a line break, or in a web article saved as one line the space or indent ("　　") left of one."""
+    return not re.search(r"\s", text[end:start]) and sentence.rstrip().endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
 
 
 def to_enumeration(text: str, a: int, b: int, limit: int = 300) -> int:
     """A "哪些" question whose quote enumerates nothing ("…第二批储备冻猪肉投放更加便民、惠民。") takes
-    the next sentence when that one enumerates ("…再增加大乐购超市太阳广场店、步步高…等9个投放点")."""
+    the next sentence of its line when that one enumerates ("…再增加大乐购超市太阳广场店、步步高…等9个
+    投放点") of at most ``limit`` characters; not a question, a short heading ("（一）加强组织领导。"), a
+    signature or a table's row."""
     if ENUMERATION.search(text[a:b]):
         return b
-    nxt = sentences(text[b:min(len(text), b + limit)], b)[:1]
-    return nxt[0][1] if nxt and ENUMERATION.search(nxt[0][2]) else b
+    line_end = text.find("\n", b)
+    nxt = sentences(text[b:min(line_end if line_end >= 0 else len(text), b + limit)], b)[:1]
+    if not nxt:
+        return b
+    _, b2, s2 = nxt[0]
+    if "\t" in s2 or s2.rstrip().endswith(("？", "?")) or SIGNATURE.match(s2) \
+            or HEADING_LIKE.match(s2) and len(s2.strip()) < 40:     # a heading, not an item that lists
+        return b
+    return b2 if ENUMERATION.search(s2) else b
 
 
 def _parallel(sentence: str, run: str) -> bool:

@@ -10,12 +10,10 @@ Example:
 """
 from __future__ import annotations
 
-import re
-
 from .. import compose
 from ..evidence import Topic
 from ..facts_match import match_indicators
-from ..read import Candidate, asked_unit, inner_topic, region_ok
+from ..read import Candidate, asked_unit, in_unit, inner_topic, region_ok
 from . import Reading
 from .passage import quote_line
 
@@ -23,7 +21,7 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
     out = indicator_readings(ask, ev, ctx)
     unit = asked_unit(ask.text)
     for c in cands[:6]:
-        if c.slot and (not unit or unit in c.slot):
+        if c.slot and in_unit(c.slot, unit):       # a table cell's figure is not read by find_slot
             out.append(Reading(c.score, _render(c), "passage", slot=c.slot, doc_id=c.doc_id, quote=c.quote, own=c.own,
                                where=f"{c.hit.breadcrumb} {c.hit.title}"))
     return out

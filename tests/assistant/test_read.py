@@ -116,6 +116,20 @@ def test_a_which_question_whose_quote_lists_nothing_takes_the_next_sentence_that
     assert to_enumeration(listed, 0, listed.index("。") + 1) == listed.index("。") + 1     # it lists already
     plain = "第二批储备冻猪肉投放更加便民。 此外，品种更为丰富。"
     assert to_enumeration(plain, 0, plain.index("。") + 1) == plain.index("。") + 1     # nothing lists after it
+    # nor a heading, a question, a signature, a table row or the next line
+    for after in (" （一）加强组织、协调、调度。", " 3、哪些企业、个体户、合作社可以申请？", " 市发改委、市财政局、市卫健委 2020年2月20日",
+                  " 1\t口罩、消毒液、防护服储备\t市发改委", "\n包括大乐购超市、汇上佳超市、惠彤超市。"):
+        t = "第二批储备冻猪肉投放更加便民。" + after
+        assert to_enumeration(t, 0, t.index("。") + 1) == t.index("。") + 1, after
+
+
+def test_a_wrapped_line_is_not_a_sentence_of_the_paragraph():
+    from assistant.spans import same_paragraph
+    text = "保障一线医务人员的需要。市场监管部门要加强价格监管，严厉打击哄抬\n物价行为。"
+    end = text.index("。") + 1
+    assert not same_paragraph(text, end, end, text[end:text.index("\n")])       # cut by the line break
+    assert same_paragraph(text, end, end, "市场监管部门要加强价格监管。")
+    assert not same_paragraph("甲。 乙。", 2, 3, "乙。")                           # a space: the next paragraph
 
 
 def test_a_restated_question_answers_with_what_follows():
@@ -365,6 +379,11 @@ def test_an_amount_is_in_the_asked_unit_and_a_sum_of_money_in_yuan():
     assert asked_unit("外呼系统已完成多少次累计呼叫？") == "次" and asked_unit("有多少所医疗机构？") == "所"
     assert asked_unit("补助资金的预拨金额是多少？") == "元" and asked_unit("需要多少钱？") == "元"
     assert asked_unit("疑似患者医疗费用可以报销多少？") is None        # may be a share (80%)
+    for share_or_count in ("财政补助资金的分担比例是多少？", "资金到位率是多少？", "专项资金支持多少企业？", "资金链断裂企业有多少？"):
+        assert asked_unit(share_or_count) is None, share_or_count
+    assert find_slot("全区共投入疫情防控资金5000余万元。", NUMBER, _topic("疫情 防控 资金"), "投入资金的金额是多少？") == "5000余万元"
+    assert find_slot("今年投入资金3.5亿，用于防控。", NUMBER, _topic("投入 资金"), "投入资金的金额是多少？") == "3.5亿"
+    assert find_slot("累计开展口罩价格检查1200余次。", NUMBER, _topic("口罩 价格 检查"), "检查多少次？") == "1200余次"
     text = "财政部14日预拨2020年第二批新型冠状病毒肺炎疫情防控补助资金80亿元，支持各地开展疫情防控相关工作。"
     assert find_slot(text, NUMBER, _topic("第二批 补助 资金 预拨"), "第二批补助资金的预拨金额是多少？") == "80亿元"
     assert find_slot("已累计完成呼叫65.6万次，接通率达85%。", NUMBER, _topic("累计 呼叫"), "累计呼叫多少次？") == "65.6万次"

@@ -31,6 +31,9 @@ ARTICLES = {
         "财政部预拨第二批疫情防控补助资金80亿元 新华社北京2月15日电（记者 申铖）记者15日从财政部获悉，经国务院批准，"
         "财政部14日预拨2020年第二批新型冠状病毒肺炎疫情防控补助资金80亿元，支持各地开展疫情防控相关工作，"
         "其中对湖北省预拨35亿元。",
+    "梧州第二批储备冻猪肉投放.txt":
+        "梧州第二批储备冻猪肉投放 根据市民群众的意见和建议，梧州第二批储备冻猪肉新增投放地点，更加便民、惠民。 "
+        "包括大乐购超市太阳广场店、汇上佳超市、惠彤超市灏景店等3处，方便市民就近购买。 此外，品种更为丰富。",
     "餐饮服务单位疫情防控指引.txt":
         "餐饮服务单位疫情防控指引 一、员工健康管理 餐饮服务单位应建立员工健康监测制度，员工每日上岗前测量体温，"
         "出现发热、咳嗽等症状的应立即停止工作并及时就医。",
@@ -102,3 +105,8 @@ def test_a_sum_in_the_named_article_is_answered_in_yuan(bot):
     # with the sum in 元 and not the day "14日"
     a = bot.ask("财政部第二批新冠肺炎疫情防控补助资金的预拨金额是多少？")
     assert not a.refused and a.answer.startswith("数值：80亿元")
+
+
+def test_a_which_question_takes_the_sentence_that_lists_after_one_that_does_not(bot):
+    a = bot.ask("梧州第二批储备冻猪肉新增投放地点有哪几个？")
+    assert not a.refused and "大乐购超市太阳广场店、汇上佳超市、惠彤超市灏景店等3处" in a.answer
