@@ -119,9 +119,9 @@ class DocTexts:
 
 
 # a heading or item after an ideographic/wide space, a run of spaces, or a space after a sentence or
-# lead-in end — not a single space inside a sentence ("根据《条例》 第十二条的规定", "造林 10、 20 亩")
+# lead-in end or a closing bracket ("（责任单位：区商务局） 二、加大金融支持力度") — not a single space inside a sentence ("根据《条例》 第十二条的规定", "造林 10、 20 亩")
 _SP = r"[ \t\u3000\u2002\u00a0]"       # spaces, the ideographic and en space included
-_INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？]){_SP}+|(?<=\S)(?={_SP}*[\u3000\u2002]){_SP}+|(?<=\S)[ \t\u00a0]{{2,}})"
+_INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？）)]){_SP}+|(?<=\S)(?={_SP}*[\u3000\u2002]){_SP}+|(?<=\S)[ \t\u00a0]{{2,}})"
                              r"(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
                              r"|第[一二三四五六七八九十\d]+[步条章节]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]是))")
 

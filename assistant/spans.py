@@ -80,6 +80,10 @@ ENUMERATION = re.compile(r"(?:[^、，,。；;：:\s]{1,25}\s*、\s*){2,}[^、�
                          r"|[^、，,。；;：:\s]{1,25}、[^、，,。；;：:\s]{1,25}?(?:和|及|以及|与)[^、，,。；;：:\s]{1,25}"
                          r"|(?:^|\s)(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
                          r"|；[^；]{2,}；")
+# the note of who carries out a measure, right after it: "（责任单位：市人力资源社会保障局、市财政局）",
+# "(牵头单位：区发改委；配合单位：…)"; it belongs to the measure and closes it
+DUTY_NOTE = re.compile(r"[ \t\u3000\u00a0]{0,2}[（(][^（）()\n]{0,6}?(?:责任|牵头|配合|主责|负责|实施|承办)(?:单位|部门)"
+                       r"[^（）()\n]{0,200}[）)]")
 GOES_ON = re.compile(r"\s*(?:同时|此外|另外|并且|而且|还|其中|具体|即|对此)")
 
 
@@ -117,6 +121,9 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
     kind = marker_kind(top)
     top = top if kind else ""                      # the list's first item, once known
     for a2, b2, s2 in sentences(text[b:end], b):
+        note = DUTY_NOTE.match(text, b)
+        if note:                                    # who carries it out closes the measure
+            return note.end()
         if b2 - a > limit or s2.rstrip().endswith(("？", "?")) or SIGNATURE.match(s2):
             break
         so_far = text[a:b].rstrip()
@@ -142,6 +149,13 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
 _MARKER_KINDS = (("paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]"), ("dun", r"[一二三四五六七八九十]+、"),
                  ("shi", r"[一二三四五六七八九十]+[是要](?=[\u4e00-\u9fff])"), ("num", r"\d{1,2}[.．、](?!\d)"),
                  ("step", r"第[一二三四五六七八九十\d]+[步条项点]"), ("circled", r"[①②③④⑤⑥⑦⑧⑨⑩]"))
+
+
+def with_duty_note(text: str, b: int) -> int:
+    """The end of a measure's duty note right after ``b`` ("…缓缴期间免收滞纳金。(责任单位:省人力资源和社会
+    保障厅)"), or ``b``."""
+    note = DUTY_NOTE.match(text, b)
+    return note.end() if note else b
 
 
 def same_paragraph(text: str, end: int, start: int, sentence: str) -> bool:

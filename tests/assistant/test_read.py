@@ -388,3 +388,24 @@ def test_an_amount_is_in_the_asked_unit_and_a_sum_of_money_in_yuan():
     assert find_slot(text, NUMBER, _topic("第二批 补助 资金 预拨"), "第二批补助资金的预拨金额是多少？") == "80亿元"
     assert find_slot("已累计完成呼叫65.6万次，接通率达85%。", NUMBER, _topic("累计 呼叫"), "累计呼叫多少次？") == "65.6万次"
     assert find_slot("接通率达85%。", NUMBER, _topic("接通率"), "累计呼叫多少次？") == ""     # nothing in 次
+
+
+def test_a_heading_after_a_closing_bracket_and_a_space_starts_a_sentence():
+    from assistant.evidence import sentences
+    text = "给予场租补贴。（责任单位：市商务局） 二、加大金融支持力度 6.进一步增加信贷投放。"
+    parts = [s for _, _, s in sentences(text)]
+    assert parts[1] == "（责任单位：市商务局）" and parts[2].startswith("二、加大金融支持力度")
+    assert all(text[a:b] == s for a, b, s in sentences(text))
+    assert [s for _, _, s in sentences("（详见附件） 以下简称条例。")] == ["（详见附件） 以下简称条例。"]   # no marker after it
+
+
+def test_a_measures_duty_note_belongs_to_its_quote_and_closes_a_run():
+    from assistant.spans import run_on, with_duty_note
+    text = ("对受疫情影响无法按时缴纳职工社会保险的，可申请缓缴社会保险费。(责任单位:省人力资源和社会保障厅、省医疗保障局)"
+            "　　3.降低用电成本。")
+    b = text.index("。") + 1
+    assert text[:with_duty_note(text, b)].endswith("省医疗保障局)")
+    assert with_duty_note("缓缴期间免收滞纳金。（详见附件）", 10) == 10          # a bracket that names no duty
+    assert text[:run_on(text, 0, b, _topic("缴纳 社会保险 缓缴"))].endswith("省医疗保障局)")
+    flat = "可申请缓缴社会保险费。（牵头单位：区人社局；配合单位：区财政局）缓缴期间免收滞纳金。"
+    assert flat[:run_on(flat, 0, flat.index("。") + 1, _topic("社会保险 缓缴 滞纳金"))].endswith("配合单位：区财政局）")
