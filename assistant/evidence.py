@@ -21,7 +21,7 @@ from ingest.indicators import split_sentences
 from ingest.model import page_at
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z][A-Za-z0-9.]+")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z][A-Za-z0-9.]+|[▲△★☆●◆◇■□※]")   # a marker symbol: "标▲的指标"
 _WS = re.compile(r"\s+")
 
 
@@ -131,7 +131,7 @@ _INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？）)]){_SP}+|(?<=\S)(?={
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])[ \u00a0]+(?=[\u4e00-\u9fff“「《（(])")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?、：:]")
 # how a unit's name ends ("区园林绿化局", "领导小组办公室"); spans.UNIT and spans.SIGNATURE are built on it
-UNIT_SUFFIX = "局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会"
+UNIT_SUFFIX = "局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会|(?:物业管理|物业服务|管养|养护|维护|运营|产权|建设|施工)单位|物业公司"
 # a unit's name ends a list of issuers or a table cell ("北京市卫生健康委员会 北京市财政局联合印发"), not a headline
 _UNIT_NAME_END = re.compile(rf"(?:{UNIT_SUFFIX}|街道|镇|乡)$")
 HEADLINE_MIN, HEADLINE_MAX = 6, 40      # characters of a headline-like run: at least MIN of CJK, at most MAX in all
@@ -159,6 +159,16 @@ def headline_cuts(s: str) -> list[tuple[int, int]]:
     return cuts
 
 
+def closing_mark(text: str, a: int, sentence: str) -> int:
+    """Where the quotation a speaker's sentence follows closes: its own opening ” ("”米锋说。"), or the
+    one that ends the sentence before it ("…感染风险。”" then "米锋说。"); -1 for none."""
+    lead = a + len(sentence) - len(sentence.lstrip())
+    if text[lead:lead + 1] in ("”", '"'):
+        return lead
+    before = text[:a].rstrip()
+    return len(before) - 1 if before.endswith(("”", '"')) else -1
+
+
 def quotation_start(text: str, end: int, window: int = 400) -> int:
     """Where the quotation that closes with the ” at ``end`` opens (nested “…” balanced), or -1."""
     depth = 0
@@ -173,16 +183,31 @@ def quotation_start(text: str, end: int, window: int = 400) -> int:
     return -1
 
 
+_CLOSING = "”’」』》）)\""
+
+
 def sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, sentence) with offsets into the document; the end punctuation is kept. A text
     whose line breaks were lost (a web article saved as one line) is also split where a heading or
-    list item starts after a space ("…通知如下：　一、做好…")."""
+    list item starts after a space ("…通知如下：　一、做好…"). A closing quote or bracket after the end
+    punctuation ends the sentence with it ("…相关支出。”")."""
     out = []
+    taken = 0                                   # end of the last sentence (closing quotes it took included)
     for off, s in split_sentences(text, start):
         rel = off - start
+        if rel < taken:                         # a closing quote the sentence before took: "…。” 具备…"
+            cut = taken - rel
+            rest = s[cut:]
+            lead = len(rest) - len(rest.lstrip())
+            s, rel, off = rest.lstrip(), rel + cut + lead, off + cut + lead
+            if not s:
+                continue
         end = rel + len(s)
         if end < len(text) and text[end] in "。；！？;!?":
             s, end = s + text[end], end + 1
+            while end < len(text) and text[end] in _CLOSING:
+                s, end = s + text[end], end + 1
+        taken = end
         pos = 0
         for m in _INLINE_HEADING.finditer(s):
             piece = s[pos:m.start()]

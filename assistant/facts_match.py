@@ -63,16 +63,24 @@ def task_text(t: dict[str, Any]) -> str:
     return f"{t.get('name') or ''} {t.get('content') or ''} {heading}"
 
 
+NAMED_TASK = 0.2     # what a task whose whole name the question quotes gains (beyond any coverage)
+
+
 def match_tasks(tasks: list[dict[str, Any]], topic: Topic, years: list[int] = (), min_score: float = 0.5,
-                margin: float = 0.08, limit: int = 4) -> list[tuple[float, dict[str, Any]]]:
+                margin: float = 0.08, limit: int = 4, question: str = "") -> list[tuple[float, dict[str, Any]]]:
     """Tasks whose text covers the topic, best first: all within ``margin`` of the best one.
-    A task of a named year's table (2025年…) is preferred to other years'."""
+    A task whose name (5 characters or more) the ``question`` holds whole is the asked one ("完善农机
+    装备创新体系由哪个部门牵头"); a task of a named year's table (2025年…) is preferred to other years'."""
     if not topic:
         return []
     scored = []
     dated = bool(years) and any(t.get("plan_year") in years for t in tasks)
+    asked = "".join(question.split())
     for t in tasks:
         s = topic.coverage(task_text(t))
+        name = "".join((t.get("name") or "").split()).rstrip("。；;")
+        if asked and len(name) >= 5 and name in asked:
+            s = max(s, 1.0) + NAMED_TASK
         if dated:        # a named year: that year's table row first, then the body text, then other years
             s += 0.08 if t.get("plan_year") in years else -0.04 if not t.get("plan_year") else -0.08
         scored.append((s, t))

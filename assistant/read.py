@@ -33,7 +33,8 @@ from kb.scope import find_areas
 from ingest.regions import CITY_OF
 
 from .cells import WRITTEN, WRITTEN_BONUS, Cell, asked_cell
-from .evidence import Topic, cjk_bigrams, headline_cuts, one_line, quotation_start, sentences, span_text
+from .evidence import (Topic, cjk_bigrams, closing_mark, headline_cuts, one_line, quotation_start, sentences,
+                       span_text)
 from .gather import Evidence, _without
 from .spans import (ENUMERATION_ASK, HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, extend, focus, past_heading,
                     past_question, run_on, to_enumeration, with_duty_note)
@@ -50,7 +51,7 @@ DATELINE = re.compile(r"\s*(?:新华社|中新社|中新网|人民网|央视网|
                       r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?\s*")
 SAID = re.compile(r"\s*(?:据了解|据悉|据介绍|记者[^，。；]{0,20}?(?:获悉|了解到)|[^，。；：“”]{2,24}?(?:表示|介绍|指出|强调|透露))[，,：:]\s*")
 # a speaker after a quotation ("”国家卫健委新闻发言人米锋说。"): the quotation is what was said
-ATTRIBUTION = re.compile(r"\s*[”\"]\s*[^，。；“”]{1,30}?(?:说|表示|介绍|指出|强调)[。.]?\s*$")
+ATTRIBUTION = re.compile(r"\s*[”\"]?\s*[^，。；“”]{1,30}?(?:说|表示|介绍|指出|强调)[。.]?\s*$")
 # a 通知's opening: its headline, 文号 and the addressees it is sent to ("财办〔2020〕7号 各省、自治区、直辖市…财政局：",
 # "尊敬的广大市民朋友：") name units and places that the notice is not about
 SALUTATION = re.compile(r"\s*(?:[^。；;：:\s]{0,30}关于[^。；;：:]{2,80}?(?:通知|通告|公告|意见|决定|办法|方案|批复|函)\s*)?"
@@ -120,6 +121,15 @@ def read_passages(ask: Query, ev: Evidence, ctx: ReadContext, limit: int = 8) ->
     return kept[:limit]
 
 
+DUTY_HEADING = 0.3      # a department question's passage under that unit's heading (half: naming it)
+
+
+def _asked_unit_of(ask: Query, ctx: ReadContext) -> str:
+    """The unit a department question asks about, when the context can read unit names."""
+    directory = getattr(ctx, "directory", None)
+    return ask.departments[0] if ask.intent == "dept" and ask.departments and directory is not None else ""
+
+
 def _named_it(word: str, ctx: ReadContext) -> bool:
     """``word`` is part of the words that named a preferred document (its title, issuer, 文号)."""
     return any(word in t for t in ctx.title_words)
@@ -175,6 +185,8 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         cands = sentences(text[hit.start:hit.end], hit.start)
     named = 1.0 if hit.doc_id in ctx.preferred else 0.0
     local = 1.0 if hit.doc_id in ctx.local else 0.0
+    unit = _asked_unit_of(ask, ctx)
+    unit_heading = bool(unit) and unit in ctx.directory(HEADING_LIKE.sub("", heading))
     scored, subheads = [], {}
     flat = hit.kind == "text" and one_line(text)
     for i, (a, b, s) in enumerate(cands):
@@ -194,8 +206,9 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
             cands[i] = (a, b, s)
         if hit.kind == "text" and ask.intent in SIGNED_NOTHING and SIGNATURE.match(s):
             continue                                    # who signed and when answers no such question
-        if hit.kind == "text" and ATTRIBUTION.match(s):
-            opening = quotation_start(text, a + len(s) - len(s.lstrip()))     # from the closing mark
+        closing = closing_mark(text, a, s) if hit.kind == "text" and ATTRIBUTION.match(s) else -1
+        if closing >= 0:
+            opening = quotation_start(text, closing)    # from the closing mark
             if 0 <= opening < a:                        # the quotation with its speaker
                 a, s = opening, text[opening:b]
                 cands[i] = (a, b, s)
@@ -211,6 +224,8 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
                 fit = 0.6
         ask_cov = asked.coverage(seen)
         plain = 0.02 if not HEADING_LIKE.match(s) else 0.0       # a sentence rather than a heading
+        if unit:                # what a unit must do: its duties under its own heading ("(三)区财政局")
+            plain += DUTY_HEADING if unit_heading else DUTY_HEADING / 2 if unit in ctx.directory(s) else 0.0
         score = (w.own * own + w.context * context + w.fit * fit + w.rank * rank + w.named * named + w.local * local
                  + w.asked * ask_cov + plain)
         # how much of the topic the sentence holds, for the no-answer floor (``verify``): in a document the

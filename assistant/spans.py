@@ -88,6 +88,9 @@ GOES_ON = re.compile(r"\s*(?:同时|此外|另外|并且|而且|还|其中|具�
 
 
 FIRST_ITEM = re.compile(r"\s*(?:[（(]?[一1][）)]|一[、是]|1[.．、](?!\d)|第[一1][步条项点]|①|首先)")
+# a sentence that opens with a date ("2月17日00:00後，…", "2020年1月起") or cites an article ("第四十七条
+# 规定：“…”") is no numbered heading
+DATE_LED = re.compile(r"\s*(?:\d{1,4}\s*[年月日时]|第[一二三四五六七八九十百零〇\d]+条(?:规定|明确|指出))")
 RUN_ON_TOPIC = 0.15
 RUN_ON_SHORT = 40
 
@@ -128,7 +131,7 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
             break
         so_far = text[a:b].rstrip()
         chained = so_far.endswith(("：", ":", "；", ";"))
-        item = bool(ITEM.match(s2) or HEADING_LIKE.match(s2))
+        item = bool(ITEM.match(s2) or HEADING_LIKE.match(s2)) and not DATE_LED.match(s2)
         if listing:             # items, their bodies and the items under them, not the next part
             kind = kind or marker_kind(s2)
             top = top or (s2 if item else "")
@@ -163,7 +166,8 @@ def same_paragraph(text: str, end: int, start: int, sentence: str) -> bool:
     paragraph: nothing, not even a space, between them, and it ends as a sentence does (a line of a
     wrapped PDF paragraph, "…严厉打击哄抬" before its line break, is no sentence). A paragraph break is
     a line break, or in a web article saved as one line the space or indent ("　　") left of one."""
-    return not re.search(r"\s", text[end:start]) and sentence.rstrip().endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
+    return not re.search(r"\s", text[end:start]) and \
+        sentence.rstrip().rstrip("”’」』\"'）)").endswith(("。", "！", "？", "；", "：", "!", "?", ";", ":"))
 
 
 def to_enumeration(text: str, a: int, b: int, limit: int = 300) -> int:

@@ -58,8 +58,10 @@ ASK_WORDS = frozenset("""
 是指 指 意思 含义 指的是 有 有哪些 包括 包括哪些 怎么 如何 怎样 是否 是不是 有没有 请问 一下 吗 呢 吧 啊 呀 了 的 是 在 和 与 及
 要求 目标值 达到 要达到 持续 需要 需 要 应当 应该 应 完成 出台 分别 都 又 再 还 那 那么 这项 该项 这个 那个 这件 它 还有 另外
 事 事项 任务 情况 内容 问题 方面 提到 关于 规定 一样 区别 不同 相同 怎么样 多久 出 哪 里 中 对 按照 根据 大 几大 部分 主要 等
-指标 板块 各区 各地 各个 哪几大 几部分 哪几个 几个 分为 分成 包含 哪几部分 哪几方面 几大 安排 部署 做法 一般 通常 遵循 依据 按照
+构成 组成 组成部分 构成部分 指标 板块 各区 各地 各个 哪几大 几部分 哪几个 几个 分为 分成 包含 哪几部分 哪几方面 几大 安排 部署 做法 一般 通常 遵循 依据 按照
 """.split())
+# Words a department question asks with ("…的职责", "负责哪些工作"): no topic of its
+DUTY_WORDS = frozenset("职责 职能 分工 职责分工 工作 任务 事项 承担 负责".split())
 # Words that name a part of a plan: kept for finding the section an overview question means.
 _STRUCTURE = re.compile(r"(?:主要|重点|保障|工作|具体|总体)?(?:任务|措施|原则|目标|要求|举措|保障)")
 _PUNCT = re.compile(r"[\s，,。．.？?！!、；;：:“”\"'‘’（）()《》【】\[\]…—-]+")
@@ -139,6 +141,7 @@ def split_asks(text: str) -> list[tuple[str, str]]:
             else:
                 cur += s
         parts.append(cur)
+    parts = [p for part in parts for p in _each_of(part)]
     asks: list[tuple[str, str]] = []
     context = ""
     for part in parts:
@@ -149,6 +152,33 @@ def split_asks(text: str) -> list[tuple[str, str]]:
             asks.append((context.strip(), part.strip()))
         context = ""
     return asks or [("", text)]
+
+
+_ITEM_CHARS = r"[\u4e00-\u9fffA-Za-z0-9%“”《》]"
+# "A和B各是多少", "A、B、C分别为多少": one ask per item
+_EACH = re.compile(rf"((?:{_ITEM_CHARS}{{2,24}}?(?:和|与|及|以及|、)){{1,4}}{_ITEM_CHARS}{{2,24}}?)(?:各|分别)"
+                   r"(是|为|有|要达到|达到|要求)?(多少|几[个项年月天家处座条所名人套次]?|哪个部门|哪个单位|何时|什么时候)")
+
+
+_PLAN_WORD = re.compile(r"(?:方案|计划|意见|条例|办法|规划|通知|纲要)$")
+
+
+def _each_of(part: str) -> list[str]:
+    """"棉花收获机械化率和甘蔗收获机械化率各是多少？" -> one ask per item: "棉花收获机械化率是多少？",
+    "甘蔗收获机械化率是多少？" (what comes before the items stays with each). Only asks for a value, a
+    date or a unit are split ("各有哪些任务" asks for one list), and not items that share what follows
+    them ("门头沟和延庆的森林覆盖率") or name plans: the answer compares them."""
+    m = _EACH.search(part)
+    if not m:
+        return [part]
+    items = [x for x in re.split(r"以及|和|与|及|、", m.group(1)) if x]
+    if len(items) < 2 or any(len(x) < 2 for x in items):
+        return [part]
+    if re.search(r"[的对]", items[-1]) or any(_PLAN_WORD.search(x) for x in items):
+        return [part]           # "门头沟和延庆的森林覆盖率", "北京市方案和门头沟计划对…": one ask, compared
+    head, tail = part[:m.start()], part[m.end():]
+    verb = m.group(2) or "是"
+    return [f"{head}{x}{verb}{m.group(3)}{tail}" for x in items]
 
 
 def understand_question(question: str, today: date | None = None, previous: Query | None = None,
@@ -191,6 +221,8 @@ def understand(question: str, today: date | None = None, previous: Query | None 
     intent, roles = _intent(ask, [d for d in departments if d not in stated])
     topic = _topic(q, regions, departments if intent == "dept" or _YES_NO.search(ask) else stated,
                    cut or _jieba_cut)
+    if intent == "dept":            # "区财政局的职责是什么": 职责 says what is asked, the unit is the subject
+        topic = " ".join(w for w in topic.split() if w not in DUTY_WORDS) or topic
     query = Query(text=q, intent=intent, roles=roles, regions=regions, departments=departments, indicator=indicator,
                   structure=" ".join(dict.fromkeys(_STRUCTURE.findall(q))),
                   years=relative_years(q, today), window=find_window(q, today), topic=topic,

@@ -1,7 +1,8 @@
 """Which documents a question may be answered from, judged by the regions it names.
 
 A question that names 门头沟 (门头沟区, 门头沟的 …) may only be answered from 门头沟's own documents and
-from its city's (北京市) documents; a question naming a city also reaches that city's districts. A
+from its city's (北京市) documents; a question naming a city also reaches that city's districts, unless it only locates one of them
+("北京市门头沟区…", "门头沟…“北京雪乡”"). A
 question naming a region that no document covers gets an empty scope, so retrieval returns nothing
 rather than a neighbour's plan. A question naming no region is not constrained.
 
@@ -12,6 +13,8 @@ Example:
     (['a'], ['门头沟区'])
     >>> resolve_scope("海淀区森林覆盖率目标", docs).missing
     ['海淀区']
+    >>> resolve_scope("北京市门头沟区森林覆盖率目标", docs).doc_ids
+    ['a']
 """
 from __future__ import annotations
 
@@ -87,12 +90,30 @@ def _find_areas(question: str, key: frozenset) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _qualifies(question: str, city: str, district: str) -> bool:
+    """``city`` only locates ``district``: written right before it ("北京市延庆区", "北京市的延庆区"), or
+    named only inside quotation marks (“北京雪乡”)."""
+    def forms(area: str) -> str:
+        return "|".join(map(re.escape, sorted({area, short_name(area)} - {""}, key=len, reverse=True)))
+    if re.search(rf"(?:{forms(city)})的?(?:{forms(district)})", question):
+        return True
+    return not re.search(forms(city), _QUOTED.sub(" ", question))
+
+
 def resolve_scope(question: str, docs: list[dict[str, Any]]) -> Scope:
     """``docs``: dicts with ``doc_id``, ``region`` and ``city`` (document metadata)."""
     known = {d.get("region") for d in docs} | {d.get("city") for d in docs}
     areas = find_areas(question, {a for a in known if a})
     if not areas:
         return Scope()
+    parent_of = {a: CITY_OF.get(a) or next((d.get("city") for d in docs if d.get("region") == a
+                                            and d.get("city") != a), None) for a in areas}
+    # "北京市延庆区…", "延庆…“北京雪乡”": a city written just before one of its districts, or only inside
+    # quotation marks, says where the district is; it does not open its other districts' plans
+    areas = [a for a in areas if not any(parent_of[o] == a and _qualifies(question, a, o) for o in areas if o != a)] or areas
     allowed: list[str] = []
     primary: list[str] = []
     missing: list[str] = []
@@ -104,8 +125,7 @@ def resolve_scope(question: str, docs: list[dict[str, Any]]) -> Scope:
             continue
         primary += own
         groups.append(own)
-        parent = CITY_OF.get(area) or next((d.get("city") for d in docs if d.get("region") == area
-                                            and d.get("city") != area), None)
+        parent = parent_of[area]
         allowed += own + [d["doc_id"] for d in docs if parent and d.get("region") == parent]
     return Scope(regions=areas, missing=missing, doc_ids=list(dict.fromkeys(allowed)),
                  primary=list(dict.fromkeys(primary)), groups=groups)

@@ -41,7 +41,8 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
                 continue
             root = s.get("parent") is None
             # the whole plan only when the question names nothing beyond the plan itself
-            score = (0.5 if not residual(doc["title"]) else 0.0) if root else \
+            # (its title and opening lines name it: "全面推进美丽朝阳建设实施方案（征求意见稿）")
+            score = (0.5 if not residual(f"{doc['title']} {doc['text'][:200]}") else 0.0) if root else \
                 section_topic.coverage(s["title"], ignore=doc["title"])
             if best is None or score > best[0]:
                 best = (score, doc, s, kids)

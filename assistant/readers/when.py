@@ -14,7 +14,7 @@ from __future__ import annotations
 from .. import compose
 from ..evidence import Topic
 from ..facts_match import match_tasks
-from ..read import DATE, Candidate
+from ..read import DATE, Candidate, inner_topic
 from . import Reading
 from .amount import indicator_readings
 from .passage import quote_line
@@ -22,9 +22,9 @@ from .passage import quote_line
 
 def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
     out: list[Reading] = []
-    topic = Topic(ask.topic, ctx.idf)
+    topic = Topic(inner_topic(ask.topic, ctx), ctx.idf)     # a named plan's title words name no task
     if topic:
-        matched = match_tasks(ev.tasks, topic, ask.years)
+        matched = match_tasks(ev.tasks, topic, ask.years, question=ask.text)
         own = [x for x in matched if x[1]["doc_id"] in ctx.primary] or matched
         own = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
         tasks = [t for _, t in own if t.get("due")]

@@ -20,7 +20,7 @@ from kb.retrievers import section_heading
 from .. import compose
 from ..evidence import Topic
 from ..facts_match import match_tasks
-from ..read import UNIT, Candidate
+from ..read import UNIT, Candidate, inner_topic
 from ..spans import HEADING_LIKE
 from . import Reading, passage
 from .passage import quote_line
@@ -52,10 +52,10 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
 
 
 def _tasks(ask, ev, ctx, roles) -> list[Reading]:
-    topic = Topic(ask.topic, ctx.idf)
+    topic = Topic(inner_topic(ask.topic, ctx), ctx.idf)     # a named plan's title words name no task
     if not topic:
         return []
-    matched = match_tasks(ev.tasks, topic, ask.years)
+    matched = match_tasks(ev.tasks, topic, ask.years, question=ask.text)
     own = [x for x in matched if x[1]["doc_id"] in ctx.primary] or matched
     named = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
     if not named:
@@ -90,8 +90,8 @@ def _units_of(c: Candidate, role: str, ctx) -> tuple[list[str], str]:
 
 def _split_units(text: str, ctx) -> list[str]:
     found = ctx.directory(text) if ctx.directory else []
-    if not found:
-        found = [m.group(0) for m in UNIT.finditer(text)]
+    if not found:           # no directory name: the unit as written, without the words before it
+        found = [re.split(r"[的给向由将把]", m.group(0))[-1] for m in UNIT.finditer(text)]
     return [u for u in dict.fromkeys(found) if len(u) >= 2][:8]
 
 

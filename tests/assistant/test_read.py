@@ -409,3 +409,23 @@ def test_a_measures_duty_note_belongs_to_its_quote_and_closes_a_run():
     assert text[:run_on(text, 0, b, _topic("缴纳 社会保险 缓缴"))].endswith("省医疗保障局)")
     flat = "可申请缓缴社会保险费。（牵头单位：区人社局；配合单位：区财政局）缓缴期间免收滞纳金。"
     assert flat[:run_on(flat, 0, flat.index("。") + 1, _topic("社会保险 缓缴 滞纳金"))].endswith("配合单位：区财政局）")
+
+
+def test_a_closing_quote_after_the_end_punctuation_ends_the_sentence_with_it():
+    from assistant.evidence import sentences
+    text = "将返还社会保险费的50%。“返还资金可用于稳定就业岗位相关支出。” 具备哪些条件可申请?"
+    parts = [s for _, _, s in sentences(text)]
+    assert parts == ["将返还社会保险费的50%。", "“返还资金可用于稳定就业岗位相关支出。”", "具备哪些条件可申请?"]
+    assert all(text[a:b] == s for a, b, s in sentences(text))
+
+
+def test_run_on_reads_past_a_sentence_that_opens_with_a_date_or_cites_an_article():
+    from assistant.spans import run_on
+    text = ("对MTC车辆来说，2月16日12:00至24:00期间，在入口领取纸质通行券，在出口正常交费通行。"
+            "2月17日00:00後，在入口无需领取纸质通行券，在出口直接免费通行。")
+    assert run_on(text, 0, text.index("。") + 1, _topic("MTC 车辆 规定")) == len(text)
+    law = ("第二十七条规定：“对被污染的污水、污物，必须进行严格消毒处理。” "
+           "第四十七条规定：“疫区中被污染的物品，经消毒可以使用的，方可使用。”")
+    assert run_on(law, 0, law.index("” ") + 1, _topic("污染 污水 污物 消毒 处理")) == len(law)
+    heading = "必须进行严格消毒处理。 第四十七条 疫区中被污染的物品，经消毒方可使用。"
+    assert run_on(heading, 0, heading.index("。") + 1, _topic("污染 消毒 处理")) == heading.index("。") + 1

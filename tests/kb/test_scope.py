@@ -27,6 +27,14 @@ def test_region_without_documents_gives_empty_scope():
     assert s.missing == ["海淀区"] and s.doc_ids == [] and s.empty
 
 
+def test_a_city_named_with_its_district_does_not_open_the_other_districts():
+    for q in ("北京市延庆区的氧吧计划由哪个部门牵头？", "延庆氧吧计划里打造“北京雪乡”IP，由哪个部门牵头？"):
+        s = resolve_scope(q, DOCS)
+        assert s.regions == ["延庆区"] and set(s.doc_ids) == {"yq", "bj"}, q
+    both = resolve_scope("北京市和嘉定区的森林覆盖率目标", DOCS)     # a city with another city's district
+    assert "北京市" in both.regions and "mtg1" in both.doc_ids
+
+
 def test_city_question_reaches_its_districts():
     s = resolve_scope("上海市海绵城市建设", DOCS)
     assert set(s.doc_ids) == {"jd"}
