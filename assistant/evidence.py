@@ -119,9 +119,11 @@ class DocTexts:
 
 
 # a heading or item after an ideographic/wide space, a run of spaces, or a space after a sentence or
-# lead-in end or a closing bracket ("（责任单位：区商务局） 二、加大金融支持力度") — not a single space inside a sentence ("根据《条例》 第十二条的规定", "造林 10、 20 亩")
+# lead-in end, or a list item after a closing bracket ("（责任单位：区商务局） 二、加大金融支持力度"; not
+# "《传染病防治法》（2013年修正） 第十二条的规定") — not a single space inside a sentence ("根据《条例》 第十二条的规定", "造林 10、 20 亩")
 _SP = r"[ \t\u3000\u2002\u00a0]"       # spaces, the ideographic and en space included
-_INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？）)]){_SP}+|(?<=\S)(?={_SP}*[\u3000\u2002]){_SP}+|(?<=\S)[ \t\u00a0]{{2,}})"
+_INLINE_HEADING = re.compile(rf"(?:(?<=[）)]){_SP}+(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d))|"
+                             rf"(?<=[：:。；！？]){_SP}+|(?<=\S)(?={_SP}*[\u3000\u2002]){_SP}+|(?<=\S)[ \t\u00a0]{{2,}})"
                              r"(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
                              r"|第[一二三四五六七八九十\d]+[步条章节]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]是))")
 
@@ -131,7 +133,7 @@ _INLINE_HEADING = re.compile(rf"(?:(?<=[：:。；！？）)]){_SP}+|(?<=\S)(?={
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])[ \u00a0]+(?=[\u4e00-\u9fff“「《（(])")
 _CLAUSE_MARK = re.compile(r"[，,；;。！？!?、：:]")
 # how a unit's name ends ("区园林绿化局", "领导小组办公室"); spans.UNIT and spans.SIGNATURE are built on it
-UNIT_SUFFIX = "局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会|(?:物业管理|物业服务|管养|养护|维护|运营|产权|建设|施工)单位|物业公司"
+UNIT_SUFFIX = "局|委员会|委|办公室|办|中心|管理处|政府|部|厅|署|公司|集团|总队|支队|院|会"
 # a unit's name ends a list of issuers or a table cell ("北京市卫生健康委员会 北京市财政局联合印发"), not a headline
 _UNIT_NAME_END = re.compile(rf"(?:{UNIT_SUFFIX}|街道|镇|乡)$")
 HEADLINE_MIN, HEADLINE_MAX = 6, 40      # characters of a headline-like run: at least MIN of CJK, at most MAX in all
@@ -165,8 +167,8 @@ def closing_mark(text: str, a: int, sentence: str) -> int:
     lead = a + len(sentence) - len(sentence.lstrip())
     if text[lead:lead + 1] in ("”", '"'):
         return lead
-    before = text[:a].rstrip()
-    return len(before) - 1 if before.endswith(("”", '"')) else -1
+    before = text[max(0, a - 8):a].rstrip()
+    return max(0, a - 8) + len(before) - 1 if before.endswith(("”", '"')) else -1
 
 
 def quotation_start(text: str, end: int, window: int = 400) -> int:
@@ -205,7 +207,7 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
         end = rel + len(s)
         if end < len(text) and text[end] in "。；！？;!?":
             s, end = s + text[end], end + 1
-            while end < len(text) and text[end] in _CLOSING:
+            while end < len(text) and text[end] in _CLOSING and (text[end] != '"' or s.count('"') % 2):
                 s, end = s + text[end], end + 1
         taken = end
         pos = 0

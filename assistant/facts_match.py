@@ -75,11 +75,10 @@ def match_tasks(tasks: list[dict[str, Any]], topic: Topic, years: list[int] = ()
         return []
     scored = []
     dated = bool(years) and any(t.get("plan_year") in years for t in tasks)
-    asked = "".join(question.split())
+    named = _named_tasks(tasks, question)
     for t in tasks:
         s = topic.coverage(task_text(t))
-        name = "".join((t.get("name") or "").split()).rstrip("。；;")
-        if asked and len(name) >= 5 and name in asked:
+        if _name(t) in named:
             s = max(s, 1.0) + NAMED_TASK
         if dated:        # a named year: that year's table row first, then the body text, then other years
             s += 0.08 if t.get("plan_year") in years else -0.04 if not t.get("plan_year") else -0.08
@@ -93,6 +92,18 @@ def match_tasks(tasks: list[dict[str, Any]], topic: Topic, years: list[int] = ()
     if years:   # a named year (今年, 2025年): a task with yearly steps answers with that year's rows (kb.task_links)
         keep = list({id(r): (s, r) for s, t in keep for r in (step_rows(t, years) or [t])}.values())
     return keep[:limit]
+
+
+def _name(t: dict[str, Any]) -> str:
+    return "".join((t.get("name") or "").split()).rstrip("。；;")
+
+
+def _named_tasks(tasks: list[dict[str, Any]], question: str) -> set[str]:
+    """The task names (5 characters or more) the question holds whole, without those inside a longer
+    one it holds ("推进垃圾分类" in "推进垃圾分类示范片区建设")."""
+    asked = "".join(question.split())
+    names = {n for n in map(_name, tasks) if len(n) >= 5 and n in asked} if asked else set()
+    return {n for n in names if not any(n != m and n in m for m in names)}
 
 
 def match_indicators(indicators: list[dict[str, Any]], topic: Topic, measure: str | None = None,

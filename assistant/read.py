@@ -36,8 +36,8 @@ from .cells import WRITTEN, WRITTEN_BONUS, Cell, asked_cell
 from .evidence import (Topic, cjk_bigrams, closing_mark, headline_cuts, one_line, quotation_start, sentences,
                        span_text)
 from .gather import Evidence, _without
-from .spans import (ENUMERATION_ASK, HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, extend, focus, past_heading,
-                    past_question, run_on, to_enumeration, with_duty_note)
+from .spans import (ENUMERATION_ASK, HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, WHO, duty_note, extend, focus,
+                    past_heading, past_question, run_on, to_enumeration)
 from .understand import Query
 
 DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)之日起(?:施行|实施|生效|执行)?|至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
@@ -45,7 +45,7 @@ DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)�
                   r"|(?:19|20)\d{2}\s*[-—–至到]\s*(?:19|20)?\d{2}\s*年|[今明本当]年(?:底|内)?前?|当[日天]|\d+\s*(?:个)?(?:工作日|日|天|个月|年)(?:内|以内)")
 NUMBER = re.compile(r"(?<![A-Za-z\d.,，])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[～~—–-]\s*\d+(?:\.\d+)?)?\s*(?:余|多)?(?:%|％|‰|°|度|个百分点|平方公里|平方米|立方米|公顷|微克|毫克|千瓦|兆瓦|公斤|千克|万亩|亩|万元|亿元|元|万人次|万人|万户|万次|万|亿|套|家|处|个月|个工作日|个|座|项|米|公里|千米|吨|人次|人|所|名|台|辆|株|批|场|条|户|倍|分钟|小时|天|周|日|年|次|床|张|份|盏)?"
                     r"|[一二三四五六七八九十百千万两]+(?:个|项|家|所|名|批|条|座|类|种|次|年|倍)")
-_WANT = {"deadline": DATE, "indicator": NUMBER, "lead": UNIT, "co": UNIT,
+_WANT = {"deadline": DATE, "indicator": NUMBER, "lead": WHO, "co": WHO,
          "definition": re.compile(PASSAGE["definition"].pattern + "|作为|定位|即|包括")}
 DATELINE = re.compile(r"\s*(?:新华社|中新社|中新网|人民网|央视网|新华网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|网|电视台))?"
                       r"[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电\s*(?:[（(][^）)]{0,30}[）)])?\s*")
@@ -255,7 +255,7 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
                 a, b = focus(text, a, b, topic)
         if ask.intent in ("general", "overview") and ENUMERATION_ASK.search(ask.text):
             b = to_enumeration(text, a, b)          # a "哪些" quote that lists nothing: the next sentence lists
-        b = with_duty_note(text, b)                 # the measure's "（责任单位：…）" belongs to its quote
+        b = duty_note(text, b)                      # the measure's "（责任单位：…）" belongs to its quote
     quote = text[a:b].strip()
     a += len(text[a:b]) - len(text[a:b].lstrip())
     b = a + len(quote)
@@ -322,6 +322,8 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
                     (want is NUMBER and re.fullmatch(r"(?:19|20)\d{2}\s*年?", item)) or \
                     (want is NUMBER and re.fullmatch(r"\d{1,2}\s*日", item) and c[m.start() - 1:m.start()] == "月"):
                 continue                            # a year, or the day of a date ("2025年1月1日"), is no amount
+            if want is NUMBER and re.fullmatch(r"\d+", item) and (c[m.end():m.end() + 1] == "号" or c[m.start() - 1:m.start()] == "第"):
+                continue                            # a document's or an item's number ("公告2015年第102号") neither
             if not in_unit(item, unit):
                 continue                            # not in the asked unit ("14日" for a sum in 元)
             # a label ("举报违法热线电话：") names the value after it, not a figure before it in its clause

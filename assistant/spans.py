@@ -30,6 +30,10 @@ from .evidence import UNIT_SUFFIX, Topic, cjk_bigrams, sentences
 
 # a unit's name ("区园林绿化局", "市场监管总局", "领导小组办公室")
 UNIT = re.compile(rf"[\u4e00-\u9fff]{{2,14}}?(?:{UNIT_SUFFIX})")
+# a party named by its role in a project, not by its name ("物业管理单位", "管养单位", "物业服务企业")
+ROLE_UNIT = re.compile(r"(?:物业管理|物业服务|运营维护|运营管理|管养|养护|维护|运营|产权|建设|施工|设计|监理|代建)(?:单位|企业)|物业公司")
+# who a sentence names: a unit by its name or by its role
+WHO = re.compile(f"{UNIT.pattern}|{ROLE_UNIT.pattern}")
 # a signature: the issuing units and the date, nothing else ("泰州市海陵区…领导小组办公室 2020年2月20日。")
 SIGNATURE = re.compile(rf"\s*(?:[\u4e00-\u9fff（）()、]{{2,40}}?(?:{UNIT_SUFFIX})\s*){{1,4}}"
                        r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[。.]?\s*$")
@@ -82,15 +86,16 @@ ENUMERATION = re.compile(r"(?:[^、，,。；;：:\s]{1,25}\s*、\s*){2,}[^、�
                          r"|；[^；]{2,}；")
 # the note of who carries out a measure, right after it: "（责任单位：市人力资源社会保障局、市财政局）",
 # "(牵头单位：区发改委；配合单位：…)"; it belongs to the measure and closes it
-DUTY_NOTE = re.compile(r"[ \t\u3000\u00a0]{0,2}[（(][^（）()\n]{0,6}?(?:责任|牵头|配合|主责|负责|实施|承办)(?:单位|部门)"
-                       r"[^（）()\n]{0,200}[）)]")
+_IN_NOTE = r"(?:[^（）()\n]|[（(][^（）()\n]{0,30}[）)])"       # one level of brackets inside: "市发展改革委（市粮食和储备局）"
+DUTY_NOTE = re.compile(rf"[ \t\u3000\u00a0]{{0,2}}[（(](?:{_IN_NOTE}{{0,6}}?(?:责任|牵头|配合|主责|负责|实施|承办)(?:单位|部门)[：:]"
+                       rf"{_IN_NOTE}{{1,200}}?|{_IN_NOTE}{{2,120}}?(?:牵头|负责|配合|参与){_IN_NOTE}{{0,80}}?)[）)]")
 GOES_ON = re.compile(r"\s*(?:同时|此外|另外|并且|而且|还|其中|具体|即|对此)")
 
 
 FIRST_ITEM = re.compile(r"\s*(?:[（(]?[一1][）)]|一[、是]|1[.．、](?!\d)|第[一1][步条项点]|①|首先)")
-# a sentence that opens with a date ("2月17日00:00後，…", "2020年1月起") or cites an article ("第四十七条
-# 规定：“…”") is no numbered heading
-DATE_LED = re.compile(r"\s*(?:\d{1,4}\s*[年月日时]|第[一二三四五六七八九十百零〇\d]+条(?:规定|明确|指出))")
+# a sentence that opens with a day or a time ("2月17日00:00後，…") or cites an article ("第四十七条规定：“…”")
+# is no numbered heading (a year's step, "2025年：…", stays one)
+DATE_LED = re.compile(r"\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}:\d{2}|第[一二三四五六七八九十百零〇\d]+条(?:规定|明确|指出))")
 RUN_ON_TOPIC = 0.15
 RUN_ON_SHORT = 40
 
@@ -124,9 +129,14 @@ def run_on(text: str, a: int, b: int, topic: Topic | None = None, limit: int = 2
     kind = marker_kind(top)
     top = top if kind else ""                      # the list's first item, once known
     for a2, b2, s2 in sentences(text[b:end], b):
-        note = DUTY_NOTE.match(text, b)
-        if note:                                    # who carries it out closes the measure
-            return note.end()
+        if b2 <= b:
+            continue                                # taken with a duty note already
+        note = duty_note(text, b)
+        if note > b:            # who carries it out: closes a measure, one item of a list or a heading's body
+            if not (listing or heading):
+                return note
+            b = note
+            continue
         if b2 - a > limit or s2.rstrip().endswith(("？", "?")) or SIGNATURE.match(s2):
             break
         so_far = text[a:b].rstrip()
@@ -154,11 +164,13 @@ _MARKER_KINDS = (("paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]
                  ("step", r"第[一二三四五六七八九十\d]+[步条项点]"), ("circled", r"[①②③④⑤⑥⑦⑧⑨⑩]"))
 
 
-def with_duty_note(text: str, b: int) -> int:
-    """The end of a measure's duty note right after ``b`` ("…缓缴期间免收滞纳金。(责任单位:省人力资源和社会
-    保障厅)"), or ``b``."""
+def duty_note(text: str, b: int) -> int:
+    """The end of a measure's duty note right after ``b``, or ``b``: "(责任单位:省人力资源和社会保障厅)",
+    "（区人社局牵头，区财政局配合）", "（工业和信息化部、发展改革委等负责）" — a note that names a unit
+    ("（由企业负责人签字）" names none)."""
     note = DUTY_NOTE.match(text, b)
-    return note.end() if note else b
+    return note.end() if note and UNIT.search(note.group(0)) else b
+
 
 
 def same_paragraph(text: str, end: int, start: int, sentence: str) -> bool:

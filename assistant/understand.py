@@ -160,23 +160,26 @@ _EACH = re.compile(rf"((?:{_ITEM_CHARS}{{2,24}}?(?:和|与|及|以及|、)){{1,4
                    r"(是|为|有|要达到|达到|要求)?(多少|几[个项年月天家处座条所名人套次]?|哪个部门|哪个单位|何时|什么时候)")
 
 
-_PLAN_WORD = re.compile(r"(?:方案|计划|意见|条例|办法|规划|通知|纲要)$")
+# what a measure's name ends with ("棉花收获机械化率", "城市绿色空间面积", "财政拨款收入")
+_MEASURE_END = re.compile(r"(?:率|量|数|面积|比例|比重|指数|占比|强度|长度|规模|产值|收入|支出|金额|资金|投资|总额|标准|密度|浓度|能力)$")
 
 
 def _each_of(part: str) -> list[str]:
     """"棉花收获机械化率和甘蔗收获机械化率各是多少？" -> one ask per item: "棉花收获机械化率是多少？",
     "甘蔗收获机械化率是多少？" (what comes before the items stays with each). Only asks for a value, a
-    date or a unit are split ("各有哪些任务" asks for one list), and not items that share what follows
-    them ("门头沟和延庆的森林覆盖率") or name plans: the answer compares them."""
+    date or a unit are split ("各有哪些任务" asks for one list), and only items that are each a whole
+    measure: places, years, plans or items that share what follows them ("门头沟和延庆的森林覆盖率",
+    "2025年和2026年森林覆盖率") stay one ask, which the answer compares."""
     m = _EACH.search(part)
     if not m:
         return [part]
     items = [x for x in re.split(r"以及|和|与|及|、", m.group(1)) if x]
-    if len(items) < 2 or any(len(x) < 2 for x in items):
-        return [part]
-    if re.search(r"[的对]", items[-1]) or any(_PLAN_WORD.search(x) for x in items):
-        return [part]           # "门头沟和延庆的森林覆盖率", "北京市方案和门头沟计划对…": one ask, compared
     head, tail = part[:m.start()], part[m.end():]
+    lead = re.match(r".*[中里的]", items[0]) if items else None      # "农机意见中棉花收获机械化率": the head
+    if lead and len(items[0]) > lead.end() + 1:
+        head, items[0] = head + lead.group(0), items[0][lead.end():]
+    if len(items) < 2 or not all(len(x) >= 3 and _MEASURE_END.search(x) and not re.search(r"[的对]", x) for x in items):
+        return [part]           # "门头沟和延庆的森林覆盖率", "北京市方案和门头沟计划…", "2025年和2026年…": compared
     verb = m.group(2) or "是"
     return [f"{head}{x}{verb}{m.group(3)}{tail}" for x in items]
 
@@ -293,6 +296,7 @@ def _departments(q: str, units: Callable[[str], list[str]] | None) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+MARKER_SYMBOL = re.compile(r"[▲△★☆●◆◇■□※]")
 # a 文号 ("穗民规字〔2025〕2号") names a document (scope.references), it is no topic word
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,6}[〔\[(（［【]\s*\d{4}\s*[〕\])）］】]\s*\d{1,4}\s*号")
 
@@ -317,6 +321,8 @@ def _topic(q: str, regions: list[str], departments: list[str], cut: Callable[[st
             singles = ""
             if w.strip() and w not in ASK_WORDS and (len(w) >= 2 or w.isdigit()):
                 words.append(w)
+    # a marker symbol ("标有▲的指标", "带※的项目") names what is asked, whatever jieba glues it to
+    words += [m for m in dict.fromkeys(MARKER_SYMBOL.findall(q)) if m not in words]
     # a quoted name (“一廊、一环、两区”) is the topic whatever jieba makes of it
     for quoted in re.findall(r"[“\"「]([^”\"」]{2,30})[”\"」]", q):
         words += [x for x in re.split(r"[、，,\s]+", quoted) if len(x) >= 2 and x not in words]

@@ -1,10 +1,10 @@
 """Which documents a question may be answered from, judged by the regions it names.
 
 A question that names 门头沟 (门头沟区, 门头沟的 …) may only be answered from 门头沟's own documents and
-from its city's (北京市) documents; a question naming a city also reaches that city's districts, unless it only locates one of them
-("北京市门头沟区…", "门头沟…“北京雪乡”"). A
-question naming a region that no document covers gets an empty scope, so retrieval returns nothing
-rather than a neighbour's plan. A question naming no region is not constrained.
+from its city's (北京市) documents; a question naming a city also reaches that city's districts,
+unless the city only locates one of them ("北京市门头沟区…", "门头沟…“北京雪乡”"). A question naming
+a region that no document covers gets an empty scope, so retrieval returns nothing rather than a
+neighbour's plan. A question naming no region is not constrained.
 
 Example:
     >>> docs = [{"doc_id": "a", "region": "门头沟区", "city": "北京市"}, {"doc_id": "b", "region": "延庆区", "city": "北京市"}]
@@ -90,17 +90,25 @@ def _find_areas(question: str, key: frozenset) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」|‘[^’]*’")
+_OTHERS = re.compile(r"等|其他|其余|各区|各县|各市辖区|全市各")
 
 
 def _qualifies(question: str, city: str, district: str) -> bool:
-    """``city`` only locates ``district``: written right before it ("北京市延庆区", "北京市的延庆区"), or
-    named only inside quotation marks (“北京雪乡”)."""
+    """``city`` only locates ``district``: each time the question names it, it is written right before
+    the district or inside quotation marks or a title, and the question asks for no other districts.
+
+    >>> _qualifies("北京市 延庆区的氧吧计划由谁牵头", "北京市", "延庆区"), _qualifies("延庆落实《北京市规划》", "北京市", "延庆区")
+    (True, True)
+    >>> _qualifies("北京市门头沟区等生态涵养区的目标", "北京市", "门头沟区"), _qualifies("北京市和延庆区的目标", "北京市", "延庆区")
+    (False, False)
+    """
     def forms(area: str) -> str:
         return "|".join(map(re.escape, sorted({area, short_name(area)} - {""}, key=len, reverse=True)))
-    if re.search(rf"(?:{forms(city)})的?(?:{forms(district)})", question):
-        return True
-    return not re.search(forms(city), _QUOTED.sub(" ", question))
+    if _OTHERS.search(question):
+        return False
+    rest = re.sub(rf"(?:{forms(city)})\s*的?\s*(?=(?:{forms(district)}))", " ", _QUOTED.sub(" ", question))
+    return not re.search(forms(city), rest)
 
 
 def resolve_scope(question: str, docs: list[dict[str, Any]]) -> Scope:
@@ -113,7 +121,8 @@ def resolve_scope(question: str, docs: list[dict[str, Any]]) -> Scope:
                                             and d.get("city") != a), None) for a in areas}
     # "北京市延庆区…", "延庆…“北京雪乡”": a city written just before one of its districts, or only inside
     # quotation marks, says where the district is; it does not open its other districts' plans
-    areas = [a for a in areas if not any(parent_of[o] == a and _qualifies(question, a, o) for o in areas if o != a)] or areas
+    located = {a for a in areas for o in areas if o != a and parent_of[o] == a and _qualifies(question, a, o)}
+    areas = [a for a in areas if a not in located] or areas
     allowed: list[str] = []
     primary: list[str] = []
     missing: list[str] = []

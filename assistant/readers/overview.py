@@ -42,7 +42,7 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
             root = s.get("parent") is None
             # the whole plan only when the question names nothing beyond the plan itself
             # (its title and opening lines name it: "全面推进美丽朝阳建设实施方案（征求意见稿）")
-            score = (0.5 if not residual(f"{doc['title']} {doc['text'][:200]}") else 0.0) if root else \
+            score = (0.5 if not residual(f"{doc['title']} {doc['text'][:_first_heading(doc)]}") else 0.0) if root else \
                 section_topic.coverage(s["title"], ignore=doc["title"])
             if best is None or score > best[0]:
                 best = (score, doc, s, kids)
@@ -79,6 +79,13 @@ def _render(doc: dict[str, Any], parent: dict[str, Any], kids: list[dict[str, An
             mark += cites.add(doc["doc_id"], first[0], first[1], crumb_of(s), quote=text[first[0]:first[1]])
         lines.append(f"{i}. {s['title'].strip()}{summary}{mark}")
     return "\n".join(lines)
+
+
+def _first_heading(doc: dict[str, Any], limit: int = 200) -> int:
+    """Where the first section under the document's title starts (at most ``limit``): the lines before
+    it are the title block ("（征求意见稿）", the issuer, the date)."""
+    starts = [s["start"] for s in doc["sections"] if s.get("parent") is not None]
+    return min([limit] + starts)
 
 
 def _in_child(offset: int, section: dict[str, Any], sections: list[dict[str, Any]]) -> bool:

@@ -21,6 +21,7 @@ from .. import compose
 from ..evidence import Topic
 from ..facts_match import match_tasks
 from ..read import UNIT, Candidate, inner_topic
+from ..spans import ROLE_UNIT
 from ..spans import HEADING_LIKE
 from . import Reading, passage
 from .passage import quote_line
@@ -88,10 +89,17 @@ def _units_of(c: Candidate, role: str, ctx) -> tuple[list[str], str]:
     return [], ""
 
 
+# what comes before a unit's name in a clause ("由区住建委", "移交给相应小区的…", "督促…")
+_LEADING = re.compile(r"^.*?(?:移交给|交给|交由|督促|要求|委托|指导|组织|协调|会同|由|的)(?=[\u4e00-\u9fff]{2})")
+
+
 def _split_units(text: str, ctx) -> list[str]:
     found = ctx.directory(text) if ctx.directory else []
-    if not found:           # no directory name: the unit as written, without the words before it
-        found = [re.split(r"[的给向由将把]", m.group(0))[-1] for m in UNIT.finditer(text)]
+    if not found:           # no directory name: units as written and parties named by their role, in order
+        named = [(m.start(), _LEADING.sub("", m.group(0))) for m in UNIT.finditer(text)]
+        roles = [(m.start(), m.group(0)) for m in ROLE_UNIT.finditer(text)
+                 if not any(a <= m.start() < a + len(u) + 8 and m.group(0) in u for a, u in named)]
+        found = [u for _, u in sorted(named + roles)]
     return [u for u in dict.fromkeys(found) if len(u) >= 2][:8]
 
 

@@ -33,3 +33,14 @@ def test_a_named_year_and_a_follow_up(bot):
     assert "2026年12月" in a.answer and "区生态环境局" in a.answer
     b = bot.ask("厚植生态本底2025年由谁牵头、什么时候完成？")
     assert "2025年12月" in b.answer and "将“氧吧”概念不断深入到行业发展中" in b.answer
+
+
+def test_a_task_named_whole_wins_but_not_a_shorter_name_inside_it():
+    from assistant.evidence import Topic
+    from assistant.facts_match import match_tasks
+    tasks = [{"name": "推进垃圾分类", "content": "推进垃圾分类。", "doc_id": "a"},
+             {"name": "推进垃圾分类示范片区建设", "content": "推进垃圾分类示范片区建设。", "doc_id": "a"},
+             {"name": "完善垃圾分类示范体系", "content": "完善垃圾分类示范片区建设体系，推进垃圾分类示范片区建设。", "doc_id": "a"}]
+    topic = Topic("推进 垃圾 分类 示范 片区 建设", lambda t: 1.0)
+    got = match_tasks(tasks, topic, question="推进垃圾分类示范片区建设由哪个部门牵头？")
+    assert [t["name"] for _, t in got] == ["推进垃圾分类示范片区建设"]

@@ -22,6 +22,9 @@ def test_the_number_of_the_asked_measure_and_never_a_year_or_a_code():
     text = "到2025年，森林覆盖率达到50%，城市绿化覆盖率达到48.5%；深化PM2.5治理。"
     assert find_slot(text, NUMBER, Topic("城市绿化覆盖率", IDF)) == "48.5%"
     assert find_slot("深化PM2.5治理，到2027年基本建成。", NUMBER, Topic("PM2.5", IDF)) == ""
+    code = "根据《慈善捐赠物资免征进口税收暂行办法》（公告2015年第102号）等规定，进口物资可免征进口税收。"
+    assert find_slot(code, NUMBER, Topic("进口 物资 免征 税收", IDF)) == ""        # a 文号's number is no amount
+    assert find_slot("第3条规定，补助3万元。", NUMBER, Topic("补助", IDF)) == "3万元"
 
 
 def test_a_sentence_without_the_asked_item_takes_its_neighbour():
@@ -400,15 +403,27 @@ def test_a_heading_after_a_closing_bracket_and_a_space_starts_a_sentence():
 
 
 def test_a_measures_duty_note_belongs_to_its_quote_and_closes_a_run():
-    from assistant.spans import run_on, with_duty_note
+    from assistant.spans import run_on, duty_note
     text = ("对受疫情影响无法按时缴纳职工社会保险的，可申请缓缴社会保险费。(责任单位:省人力资源和社会保障厅、省医疗保障局)"
             "　　3.降低用电成本。")
     b = text.index("。") + 1
-    assert text[:with_duty_note(text, b)].endswith("省医疗保障局)")
-    assert with_duty_note("缓缴期间免收滞纳金。（详见附件）", 10) == 10          # a bracket that names no duty
+    assert text[:duty_note(text, b)].endswith("省医疗保障局)")
+    assert duty_note("缓缴期间免收滞纳金。（详见附件）", 10) == 10          # a bracket that names no duty
     assert text[:run_on(text, 0, b, _topic("缴纳 社会保险 缓缴"))].endswith("省医疗保障局)")
     flat = "可申请缓缴社会保险费。（牵头单位：区人社局；配合单位：区财政局）缓缴期间免收滞纳金。"
     assert flat[:run_on(flat, 0, flat.index("。") + 1, _topic("社会保险 缓缴 滞纳金"))].endswith("配合单位：区财政局）")
+    for note in ("（区人社局牵头，区财政局配合）", "（责任单位：市发展改革委（市粮食和储备局）、市财政局）"):
+        assert duty_note("降低用电成本。" + note, 7) == 7 + len(note), note
+    for other in ("（各实施单位应于每季度末报送进度，逾期不予拨付）", "（由企业负责人签字）"):
+        assert duty_note("降低用电成本。" + other, 7) == 7, other
+
+
+def test_a_list_whose_items_carry_duty_notes_runs_through_all_of_them():
+    from assistant.spans import run_on
+    text = "主要措施如下：1.降低用电成本。（责任单位：市发展改革委）2.降低用气成本。（责任单位：市城管委）3.减免房租。"
+    assert run_on(text, 0, len("主要措施如下："), None, limit=400) == len(text)
+    body = "三、减轻企业负担 5.降低用电成本。（责任单位：市发展改革委） 6.延长合同期限。（区人社局牵头，区财政局配合）"
+    assert run_on(body, 0, len("三、减轻企业负担"), None, limit=400) == len(body)
 
 
 def test_a_closing_quote_after_the_end_punctuation_ends_the_sentence_with_it():
@@ -417,6 +432,10 @@ def test_a_closing_quote_after_the_end_punctuation_ends_the_sentence_with_it():
     parts = [s for _, _, s in sentences(text)]
     assert parts == ["将返还社会保险费的50%。", "“返还资金可用于稳定就业岗位相关支出。”", "具备哪些条件可申请?"]
     assert all(text[a:b] == s for a, b, s in sentences(text))
+    straight = '条件如下。"一是年满18周岁。"'                     # a straight quote that opens the next one
+    assert [s for _, _, s in sentences(straight)] == ["条件如下。", '"一是年满18周岁。"']
+    cited = "依据《传染病防治法》（2013年修正） 第十二条的规定，做好防控工作。"   # no heading after a bracket
+    assert [s for _, _, s in sentences(cited)] == [cited]
 
 
 def test_run_on_reads_past_a_sentence_that_opens_with_a_date_or_cites_an_article():
@@ -429,3 +448,5 @@ def test_run_on_reads_past_a_sentence_that_opens_with_a_date_or_cites_an_article
     assert run_on(law, 0, law.index("” ") + 1, _topic("污染 污水 污物 消毒 处理")) == len(law)
     heading = "必须进行严格消毒处理。 第四十七条 疫区中被污染的物品，经消毒方可使用。"
     assert run_on(heading, 0, heading.index("。") + 1, _topic("污染 消毒 处理")) == heading.index("。") + 1
+    steps = "推进建设。2024年：完成10个示范点。2025年：完成20个示范点。"        # a year's step is an item
+    assert run_on(steps, steps.index("2024"), steps.index("2025"), _topic("示范点 完成")) == steps.index("2025")

@@ -31,8 +31,12 @@ def test_a_city_named_with_its_district_does_not_open_the_other_districts():
     for q in ("北京市延庆区的氧吧计划由哪个部门牵头？", "延庆氧吧计划里打造“北京雪乡”IP，由哪个部门牵头？"):
         s = resolve_scope(q, DOCS)
         assert s.regions == ["延庆区"] and set(s.doc_ids) == {"yq", "bj"}, q
+    for q in ("北京市 延庆区的氧吧计划由谁牵头？", "延庆区落实《北京市生态涵养区规划》，氧吧计划由谁牵头？"):
+        assert set(resolve_scope(q, DOCS).doc_ids) == {"yq", "bj"}, q
     both = resolve_scope("北京市和嘉定区的森林覆盖率目标", DOCS)     # a city with another city's district
     assert "北京市" in both.regions and "mtg1" in both.doc_ids
+    for q in ("北京市延庆区等生态涵养区的森林覆盖率目标", "北京市延庆区和北京市其他各区相比"):   # the others asked too
+        assert "mtg1" in resolve_scope(q, DOCS).doc_ids, q
 
 
 def test_city_question_reaches_its_districts():
