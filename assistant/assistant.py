@@ -297,8 +297,9 @@ class Assistant:
             near += [c for c in cands if c not in near]
             if text:
                 answered += 1
-                lines.append(text)
-                facts += chosen.facts
+                if not any(text in line for line in lines):     # two asks one reading answers ("是X牵头吗？到底谁牵头？")
+                    lines.append(text)
+                    facts += chosen.facts
             elif len(asks) > 1:
                 lines.append(f"{_subject(ask).replace('关于', '', 1)}：已收录的文件中未写明。")
         if not answered:

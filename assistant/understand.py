@@ -38,9 +38,9 @@ from .timeframe import TimeWindow, find_window, relative_years
 
 INTENTS = ("lead", "co", "deadline", "indicator", "dept", "overview", "definition", "general")
 
-_LEAD = re.compile(r"牵头|由谁|谁来|谁负责|谁主导|谁组织|谁起草|谁制定|谁编制|谁举办|谁办|谁抓|主责|责任单位|责任部门|负责单位|负责部门"
-                   r"|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|什么部门|什么单位|起草单位|^谁")
-_CO = re.compile(r"配合|协办|协助|协同单位|参与单位|参加单位|谁参与")
+_LEAD = re.compile(r"牵头|挑头|领头|抓总|由谁|谁来|谁负责|谁主导|谁组织|谁起草|谁制定|谁编制|谁举办|谁办|谁抓|主责|责任单位|责任部门|负责单位|负责部门"
+                   r"|哪个部门|哪些部门|哪个部委|哪个单位|哪些单位|哪家单位|什么部门|什么单位|起草单位|^谁")
+_CO = re.compile(r"配合|协办|协助|协同单位|参与单位|参加单位|谁参与|拉上|叫上|会同哪")
 _DEPT_ASK = re.compile(r"(?:牵头|配合|负责|承担|参与|主责|协办)了?的?(?:哪些|什么|哪项|哪几项|几项|多少项|哪几件|哪些事)"
                        r"|(?:哪些|什么|哪项|哪几项|几项|多少项|哪几件)(?:任务|工作|事项?|项目|职责)"
                        r"|(?:任务|工作|事项|职责)有哪些(?!要求|措施|举措|标准|规定|政策|方面)|有哪些任务|有什么任务|[要该]?做什么"
@@ -56,7 +56,7 @@ ASK_WORDS = frozenset("""
 由 谁 谁来 负责 牵头 配合 协办 协助 主责 参与 单位 部门 牵头单位 配合单位 责任单位 负责单位 哪个 哪些 哪家 哪项 哪几项 哪几
 哪条 哪里 哪儿 哪位 哪种 哪类 什么样 怎么做 怎么办 做 是什么 有什么 为什么 啥 哪个单位 什么样子
 是指 指 意思 含义 指的是 有 有哪些 包括 包括哪些 怎么 如何 怎样 是否 是不是 有没有 请问 一下 吗 呢 吧 啊 呀 了 的 是 在 和 与 及
-要求 目标值 达到 要达到 持续 需要 需 要 应当 应该 应 完成 出台 分别 都 又 再 还 那 那么 这项 该项 这个 那个 这件 它 还有 另外
+不到 就算 才算 算是 拉上 叫上 会同 到底 究竟 具体 这件事 这事 此事 该事 部委 哪个部委 挑头 领头 抓总 要求 目标值 达到 要达到 持续 需要 需 要 应当 应该 应 完成 出台 分别 都 又 再 还 那 那么 这项 该项 这个 那个 这件 它 还有 另外
 事 事项 任务 情况 内容 问题 方面 提到 关于 规定 一样 区别 不同 相同 怎么样 多久 出 哪 里 中 对 按照 根据 大 几大 部分 主要 等
 构成 组成 组成部分 构成部分 指标 板块 各区 各地 各个 哪几大 几部分 哪几个 几个 分为 分成 包含 哪几部分 哪几方面 几大 安排 部署 做法 一般 通常 遵循 依据 按照
 """.split())
@@ -225,7 +225,7 @@ def understand(question: str, today: date | None = None, previous: Query | None 
     topic = _topic(q, regions, departments if intent == "dept" or _YES_NO.search(ask) else stated,
                    cut or _jieba_cut)
     if intent == "dept":            # "区财政局的职责是什么": 职责 says what is asked, the unit is the subject
-        topic = " ".join(w for w in topic.split() if w not in DUTY_WORDS) or topic
+        topic = " ".join(w for w in topic.split() if w not in DUTY_WORDS) or " ".join(departments[:1])
     query = Query(text=q, intent=intent, roles=roles, regions=regions, departments=departments, indicator=indicator,
                   structure=" ".join(dict.fromkeys(_STRUCTURE.findall(q))),
                   years=relative_years(q, today), window=find_window(q, today), topic=topic,

@@ -66,6 +66,8 @@ def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds,
     if ask.intent in ("deadline", "indicator") and r.kind in ("indicator", "passage") \
             and not subject_ok(ask, r, th, idf):
         return False
+    if r.kind == "indicator" and ask.intent in ("deadline", "indicator") and not own_scope(r, ask, scope):
+        return False                    # a group's figure for one of its districts
     if r.kind in STRUCTURED:
         return True
     slot_ask = ask.intent in NEEDS_SLOT
@@ -78,9 +80,22 @@ def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds,
     return True
 
 
+# a figure for several areas together: "门头沟区、平谷区、怀柔区、密云区、延庆区总体森林覆盖率保持在66%以上"
+GROUP_FIGURE = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[区县市]、){2,}[\u4e00-\u9fff]{1,6}[区县市])等?[^，。；]{0,4}?(?:总体|整体|合计|共计|平均)")
+
+
 def own_scope(r: Reading, ask: Query, scope: AnswerScope) -> bool:
-    """A figure for a named district comes from its own documents or names it."""
+    """A figure for a named district comes from its own documents or names it, and not as one of
+    several areas whose figure is given together (unless the question asks for them together)."""
     districts = [a for a in ask.regions if a in CITY_OF]
+    said = " ".join([r.quote or ""] + [f.get("sentence") or "" for f in r.facts])
+    group = GROUP_FIGURE.search(said)
+    # the group's figure answers for the district when the question asks what the wider plan says
+    # ("北京市方案对门头沟…的要求"), not when it asks for the district's own ("单独定的", or no city named)
+    wider = any(a not in CITY_OF for a in ask.regions) and not re.search(r"单独|单列|自己的|本区", ask.text)
+    if len(districts) == 1 and group and not wider and not re.search(r"总体|整体|合计|共计|平均|一起|合起来", ask.text) \
+            and (districts[0] in group.group(1) or short_name(districts[0]) in group.group(1)):
+        return False
     if not districts or r.doc_id in scope.primary:
         return True
     return any(d in r.quote or short_name(d) in r.quote for d in districts)
@@ -90,7 +105,7 @@ def own_scope(r: Reading, ask: Query, scope: AnswerScope) -> bool:
 _GENERIC = frozenset("目标 要求 指标 任务 标准 规定 情况 内容 主要 相关 具体 原则上 小于 大于 低于 高于 不低于 不少于 "
                      "不超过 达到 提高 提升 降到 降低 增加 减少 控制 多少 数量 比例 规模 完成 时间 期限 年底 实现 计划 "
                      "方案 行动 实施 提出 明确 规划 预计 力争 全年 年度 累计 建设 工作 金额 数额 总额 人数 家数 个数 面积 数值 水平 "
-                     "已经 目前 截至 共有".split())
+                     "已经 目前 截至 共有 门槛 下限 上限 底线 限值 阈值 最低 最高 起码 至少".split())
 
 
 def subject_words(ask: Query, measures: list[str]) -> list[str]:
@@ -109,8 +124,11 @@ def subject_ok(ask: Query, r: Reading, th: Thresholds, idf: Callable[[str], floa
                                            for f in facts])
     where = re.sub(r"\s+", "", where)
     words = subject_words(ask, [ask.indicator or ""] + [f["measure"] for f in facts])
+    unseen = idf("#\0\0") if idf else None       # the weight of a bigram no document holds
     for w in words:
-        if len(w) >= 3 and w not in where and w[-2:] in where and w[:-2] not in where:
+        # a word of the documents' ("物流园区"), not one jieba glued from the question ("区搞消薄")
+        known = unseen is None or idf("#" + w[:2]) < unseen
+        if len(w) >= 3 and known and w not in where and w[-2:] in where and w[:-2] not in where:
             return False
     topic = Topic(" ".join(words), idf or (lambda t: 1.0))
     return not topic or topic.coverage(where) >= th.subject

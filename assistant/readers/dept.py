@@ -17,6 +17,8 @@ from . import Reading
 
 def read(ask, ev, cands, ctx) -> list[Reading]:
     allowed = {t["doc_id"] for t in ev.tasks}
+    if ctx.preferred:       # "普府办〔2025〕1号里，生态环境局要管什么": that plan's tasks only (none: its passages)
+        allowed &= set(ctx.preferred)
     topic = Topic(ask.topic, ctx.idf)
     rows: dict[str, list[dict[str, Any]]] = {}
     if ask.departments:

@@ -24,7 +24,7 @@ def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
     out: list[Reading] = []
     topic = Topic(inner_topic(ask.topic, ctx), ctx.idf)     # a named plan's title words name no task
     if topic:
-        matched = match_tasks(ev.tasks, topic, ask.years, question=ask.text)
+        matched = match_tasks(ev.tasks, topic, ask.years, question=ask.search_text)
         own = [x for x in matched if x[1]["doc_id"] in ctx.primary] or matched
         own = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
         tasks = [t for _, t in own if t.get("due")]

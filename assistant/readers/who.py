@@ -56,7 +56,7 @@ def _tasks(ask, ev, ctx, roles) -> list[Reading]:
     topic = Topic(inner_topic(ask.topic, ctx), ctx.idf)     # a named plan's title words name no task
     if not topic:
         return []
-    matched = match_tasks(ev.tasks, topic, ask.years, question=ask.text)
+    matched = match_tasks(ev.tasks, topic, ask.years, question=ask.search_text)
     own = [x for x in matched if x[1]["doc_id"] in ctx.primary] or matched
     named = [x for x in own if x[1]["doc_id"] in ctx.preferred] if ctx.preferred else own
     if not named:

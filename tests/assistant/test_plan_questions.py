@@ -10,13 +10,15 @@ from .conftest import TODAY
 PLAN = """\
 上海市静安区海绵城市建设实施方案
 
+静府办发〔2025〕3号
+
 （征求意见稿）
 
 为贯彻落实国家和本市关于海绵城市建设的部署，结合本区实际，制定本方案。
 
 一、总体要求
 
-到2025年底，全区建成区40%以上面积达到海绵城市建设要求，城镇污水处理率达到99%，雨水资源利用率达到5%。
+到2025年底，全区建成区40%以上面积达到海绵城市建设要求，城镇污水处理率达到99%，雨水资源利用率达到5%。静安区、黄浦区、徐汇区等中心城区总体绿化覆盖率保持在30%以上。海绵型停车场透水铺装面积原则上应不小于3000平方米。
 
 二、重点任务
 
@@ -59,6 +61,8 @@ OTHER = """\
 一、重点任务
 
 （一）推进口袋公园建设。结合城市更新，每年新建口袋公园5座以上。（区绿化市容局牵头，区财政局配合）
+
+（二）保障公园建设资金。统筹安排口袋公园建设和养护资金。（区财政局牵头，区绿化市容局配合）
 """
 
 
@@ -110,3 +114,25 @@ def test_two_measures_asked_at_once_are_answered_each(bot):
 def test_a_city_written_before_its_district_keeps_the_scope_to_the_district(bot):
     a = bot.ask("上海市黄浦区海绵城市建设由哪个部门牵头？")
     assert a.refused and "黄浦区" in a.answer      # no 黄浦 plan here: not 静安's
+
+
+def test_a_groups_figure_does_not_answer_for_one_of_its_districts(bot):
+    a = bot.ask("静安区绿化覆盖率目标是多少？")
+    assert a.refused and "30%" in a.answer          # shown as a reference, not as the answer
+    assert not bot.ask("静安区等中心城区总体绿化覆盖率要保持在多少？").refused
+
+
+def test_a_threshold_asked_as_a_bar_is_the_value(bot):
+    a = bot.ask("静安海绵方案里，海绵型停车场透水铺装面积门槛是多少？")
+    assert not a.refused and "3000平方米" in a.answer
+
+
+def test_a_units_tasks_in_a_named_plan_are_that_plans(bot):
+    # no place named, the 文号 names the plan: 杨浦's tasks of 区财政局 are not this plan's
+    a = bot.ask("静府办发〔2025〕3号里，区财政局负责什么？")
+    assert not a.refused and "年度预算" in a.answer and "公园" not in a.answer
+
+
+def test_a_second_ask_that_repeats_the_first_is_answered_once(bot):
+    a = bot.ask("完善海绵设施创新体系是区发改委牵头吗？到底谁牵头？")
+    assert a.answer.count("牵头单位：区建管委") == 1 and "未写明" not in a.answer

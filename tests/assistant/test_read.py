@@ -450,3 +450,15 @@ def test_run_on_reads_past_a_sentence_that_opens_with_a_date_or_cites_an_article
     assert run_on(heading, 0, heading.index("。") + 1, _topic("污染 消毒 处理")) == heading.index("。") + 1
     steps = "推进建设。2024年：完成10个示范点。2025年：完成20个示范点。"        # a year's step is an item
     assert run_on(steps, steps.index("2024"), steps.index("2025"), _topic("示范点 完成")) == steps.index("2025")
+
+
+def test_a_sibling_of_a_subject_word_refuses_only_for_a_word_of_the_documents():
+    from dataclasses import replace
+    from assistant.verify import subject_ok
+    seen = {"#物流", "#工业", "#园区", "#集体", "#薄弱", "#消薄", "#村集"}
+    idf = lambda t: 1.0 if t in seen else 5.0                      # a bigram no document holds: the top weight
+    ask = understand("零碳物流园区的库容面积是多少？")
+    sibling = _reading(slot="5万吨", quote="零碳工业园区建成期的年综合能耗原则上应不小于5万吨标准煤。")
+    assert not subject_ok(replace(ask, topic="零碳 物流园区"), sibling, Thresholds(), idf)
+    glued = _reading(slot="10万元", quote="基本消除年经营性收入小于10万元的集体经济薄弱村，建立消薄长效机制。")
+    assert subject_ok(replace(ask, topic="区搞消薄 集体 薄弱"), glued, Thresholds(), idf)   # jieba's "区搞消薄"

@@ -170,3 +170,9 @@ def test_two_measures_asked_with_each_are_two_asks_but_compared_places_and_plans
                 "国务院意见和北京市方案分别什么时候印发？", "北京市方案和门头沟氧吧计划对森林覆盖率的要求分别是多少？",
                 "完善海绵设施创新体系的牵头单位和配合单位分别是哪个单位？"):
         assert len(split_asks(one)) == 1, one
+
+
+def test_colloquial_who_asks():
+    assert understand("这件事是哪家挑头？").intent == "lead"
+    assert understand("绿容局每周的联合执法检查要拉上哪几家？").intent == "co"
+    assert understand("区财政局的职责是什么？", units=lambda t: ["区财政局"] if "财政局" in t else []).topic == "区财政局"
