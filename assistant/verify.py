@@ -86,16 +86,20 @@ GROUP_FIGURE = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[区县市]、){2,}[\u4e00-\
 
 def own_scope(r: Reading, ask: Query, scope: AnswerScope) -> bool:
     """A figure for a named district comes from its own documents or names it, and not as one of
-    several areas whose figure is given together (unless the question asks for them together)."""
+    several areas whose figure is given together (unless the question asks for them together); a
+    figure asked for several districts together is given for them together."""
     districts = [a for a in ask.regions if a in CITY_OF]
     said = " ".join([r.quote or ""] + [f.get("sentence") or "" for f in r.facts])
     group = GROUP_FIGURE.search(said)
     # the group's figure answers for the district when the question asks what the wider plan says
     # ("北京市方案对门头沟…的要求"), not when it asks for the district's own ("单独定的", or no city named)
     wider = any(a not in CITY_OF for a in ask.regions) and not re.search(r"单独|单列|自己的|本区", ask.text)
-    if len(districts) == 1 and group and not wider and not re.search(r"总体|整体|合计|共计|平均|一起|合起来", ask.text) \
+    together = bool(re.search(r"总体|整体|合计|共计|平均|一起|合起来|总共", ask.text))
+    if len(districts) == 1 and group and not wider and not together \
             and (districts[0] in group.group(1) or short_name(districts[0]) in group.group(1)):
         return False
+    if len(districts) >= 2 and together:    # "五个区合起来算…": the group's figure, not one district's
+        return bool(group) or all(d in said or short_name(d) in said for d in districts)
     if not districts or r.doc_id in scope.primary:
         return True
     return any(d in r.quote or short_name(d) in r.quote for d in districts)

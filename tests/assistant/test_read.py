@@ -462,3 +462,12 @@ def test_a_sibling_of_a_subject_word_refuses_only_for_a_word_of_the_documents():
     assert not subject_ok(replace(ask, topic="零碳 物流园区"), sibling, Thresholds(), idf)
     glued = _reading(slot="10万元", quote="基本消除年经营性收入小于10万元的集体经济薄弱村，建立消薄长效机制。")
     assert subject_ok(replace(ask, topic="区搞消薄 集体 薄弱"), glued, Thresholds(), idf)   # jieba's "区搞消薄"
+
+
+def test_a_figure_asked_for_several_districts_together_is_the_groups():
+    ask = understand("门头沟、平谷、延庆三个区合起来算，森林覆盖率要守在什么水平？")
+    assert ask.intent == "indicator"
+    scope = AnswerScope(allowed={"mtg", "bj"}, primary={"mtg"}, regions=ask.regions)
+    one = _reading(quote="全区森林覆盖率达到50%。", doc="mtg")
+    group = _reading(slot="66%", quote="门头沟区、平谷区、延庆区总体森林覆盖率保持在66%以上。", doc="bj")
+    assert not answers(one, ask, scope, Thresholds()) and answers(group, ask, scope, Thresholds())
