@@ -167,8 +167,9 @@ def closing_mark(text: str, a: int, sentence: str) -> int:
     lead = a + len(sentence) - len(sentence.lstrip())
     if text[lead:lead + 1] in ("”", '"'):
         return lead
-    before = text[max(0, a - 8):a].rstrip()
-    return max(0, a - 8) + len(before) - 1 if before.endswith(("”", '"')) else -1
+    lo = max(0, a - 8)
+    before = text[lo:a].rstrip()
+    return lo + len(before) - 1 if before.endswith(("”", '"')) else -1
 
 
 def quotation_start(text: str, end: int, window: int = 400) -> int:

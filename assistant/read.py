@@ -124,7 +124,7 @@ def read_passages(ask: Query, ev: Evidence, ctx: ReadContext, limit: int = 8) ->
 DUTY_HEADING = 0.3      # a department question's passage under that unit's heading (half: naming it)
 
 
-def _asked_unit_of(ask: Query, ctx: ReadContext) -> str:
+def _asked_department(ask: Query, ctx: ReadContext) -> str:
     """The unit a department question asks about, when the context can read unit names."""
     directory = getattr(ctx, "directory", None)
     return ask.departments[0] if ask.intent == "dept" and ask.departments and directory is not None else ""
@@ -185,7 +185,7 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         cands = sentences(text[hit.start:hit.end], hit.start)
     named = 1.0 if hit.doc_id in ctx.preferred else 0.0
     local = 1.0 if hit.doc_id in ctx.local else 0.0
-    unit = _asked_unit_of(ask, ctx)
+    unit = _asked_department(ask, ctx)
     unit_heading = bool(unit) and unit in ctx.directory(HEADING_LIKE.sub("", heading))
     scored, subheads = [], {}
     flat = hit.kind == "text" and one_line(text)

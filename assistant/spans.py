@@ -172,7 +172,6 @@ def duty_note(text: str, b: int) -> int:
     return note.end() if note and UNIT.search(note.group(0)) else b
 
 
-
 def same_paragraph(text: str, end: int, start: int, sentence: str) -> bool:
     """``sentence`` (at ``start``) is a whole sentence that follows the one ending at ``end`` in the same
     paragraph: nothing, not even a space, between them, and it ends as a sentence does (a line of a

@@ -80,8 +80,13 @@ def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds,
     return True
 
 
+_TOGETHER = "总体|整体|合计|共计|平均"
 # a figure for several areas together: "门头沟区、平谷区、怀柔区、密云区、延庆区总体森林覆盖率保持在66%以上"
-GROUP_FIGURE = re.compile(r"((?:[\u4e00-\u9fff]{1,6}[区县市]、){2,}[\u4e00-\u9fff]{1,6}[区县市])等?[^，。；]{0,4}?(?:总体|整体|合计|共计|平均)")
+GROUP_FIGURE = re.compile(rf"((?:[\u4e00-\u9fff]{{1,6}}[区县市]、){{2,}}[\u4e00-\u9fff]{{1,6}}[区县市])等?[^，。；]{{0,4}}?(?:{_TOGETHER})")
+
+
+def _names(text: str, area: str) -> bool:
+    return area in text or short_name(area) in text
 
 
 def own_scope(r: Reading, ask: Query, scope: AnswerScope) -> bool:
@@ -94,15 +99,14 @@ def own_scope(r: Reading, ask: Query, scope: AnswerScope) -> bool:
     # the group's figure answers for the district when the question asks what the wider plan says
     # ("北京市方案对门头沟…的要求"), not when it asks for the district's own ("单独定的", or no city named)
     wider = any(a not in CITY_OF for a in ask.regions) and not re.search(r"单独|单列|自己的|本区", ask.text)
-    together = bool(re.search(r"总体|整体|合计|共计|平均|一起|合起来|总共", ask.text))
-    if len(districts) == 1 and group and not wider and not together \
-            and (districts[0] in group.group(1) or short_name(districts[0]) in group.group(1)):
+    together = bool(re.search(rf"{_TOGETHER}|一起|合起来|总共", ask.text))
+    if len(districts) == 1 and group and not wider and not together and _names(group.group(1), districts[0]):
         return False
     if len(districts) >= 2 and together:    # "五个区合起来算…": the group's figure, not one district's
-        return bool(group) or all(d in said or short_name(d) in said for d in districts)
+        return bool(group) or all(_names(said, d) for d in districts)
     if not districts or r.doc_id in scope.primary:
         return True
-    return any(d in r.quote or short_name(d) in r.quote for d in districts)
+    return any(_names(r.quote, d) for d in districts)
 
 
 # words that say what kind of item is asked, not about what: they need not be in the answer
