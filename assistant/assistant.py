@@ -27,7 +27,7 @@ from typing import Any, Iterable, Iterator
 from kb.knowledge_base import KnowledgeBase
 from kb import versions
 from kb.settings import Settings
-from ingest.regions import CITY_OF, NATIONAL
+from ingest.regions import CITY_OF, NATIONAL, province_of
 
 from . import compose
 from .compose import Citations
@@ -35,7 +35,7 @@ from .evidence import Citation, DocTexts
 from .facts_match import Directory
 from .gather import gather
 from .read import read_passages
-from .readers import READERS, AnswerContext, document, overview
+from .readers import READERS, AnswerContext, document, fields, overview
 from .scope import AnswerScope, DocInfo, resolve
 from .understand import Query, understand_question
 from .verify import Thresholds, choose
@@ -257,6 +257,11 @@ class Assistant:
         places = [r for r in scope.regions if r != NATIONAL]          # "全国" questions need no such note
         if unplaced and places:
             body += "\n" + compose.unplaced_note(unplaced, places)
+        for area, above in scope.borrowed.items():
+            region_of = {d.doc_id: d.region or "" for d in self.doc_infos if d.doc_id in above}
+            quoted = [(c.title, region_of[c.doc_id]) for c in cites.items if c.doc_id in region_of]
+            if quoted:
+                body += "\n" + compose.borrowed_note(area, quoted)
         pool.items, pool.context = list(cites.items), dict(cites.context)    # the LLM also sees the next passages
         items = _pool(pool, refs)
         return Answer(q.text, body, citations=cites.items, facts=facts, notice=missing_note, sources=dict(pool.context),
@@ -281,7 +286,7 @@ class Assistant:
                 readings += overview.read(ask, ev, cands, ctx, strict=True)
             if ask.intent in ("general", "definition", "overview"):
                 readings += overview.named_section(ask, ev, ctx)
-            readings += document.read(ask, ev, cands, ctx)
+            readings += document.read(ask, ev, cands, ctx) + fields.read(ask, ev, cands, ctx)
             chosen = choose(readings, ask, scope, self.thresholds, self._idf)
             if chosen is None and ask is not asks[0] and scope.title_words and ask.intent in ("lead", "co"):
                 # "…是多少？由哪个部门牵头？": who leads the named plan's work
@@ -291,6 +296,8 @@ class Assistant:
                 cands = read_passages(plain, ev, replace(ctx, regions=_areas(plain, scope)))
                 chosen = choose(READERS[ask.intent](plain, ev, cands, ctx), plain, scope, self.thresholds, self._idf)
             text = chosen.render(cites) if chosen else None
+            if text and chosen.doc_id and chosen.doc_id not in ctx.about:
+                ctx.about.append(chosen.doc_id)         # "…什么时候开？在哪开？": the next ask's document
             trace.append({"intent": ask.intent, "kind": chosen.kind if chosen else None,
                           "score": chosen.score if chosen else None, "own": chosen.own if chosen else None})
             timings["read"] = timings.get("read", 0.0) + _ms(t)
@@ -318,7 +325,7 @@ class Assistant:
 def _areas(ask: Query, scope: AnswerScope) -> set[str]:
     """Areas a quoted sentence may name for the asked regions: those regions and their cities."""
     regions = ask.regions or scope.regions
-    return set(regions) | {CITY_OF[r] for r in regions if r in CITY_OF}
+    return set(regions) | {CITY_OF[r] for r in regions if r in CITY_OF} | {p for r in regions if (p := province_of(r))}
 
 
 def _pool(pool: Citations, cands) -> list[Citation]:

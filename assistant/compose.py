@@ -211,6 +211,13 @@ def unplaced_note(titles: list[str], places: list[str]) -> str:
     return f"（注：{docs}未写明适用地区，请核对是否适用于{'、'.join(places)}。）"
 
 
+def borrowed_note(area: str, docs: list[tuple[str, str]]) -> str:
+    """The note under an answer for ``area`` quoted from its province's or national documents
+    (``AnswerScope.borrowed``): ``docs`` are (title, region) pairs."""
+    whose = "、".join(f"《{t}》（{'全国性文件' if r == '全国' else r + '文件'}）" for t, r in dict.fromkeys(docs))
+    return f"（注：知识库中没有{area}本级的文件；以上引自{whose}，请核对在{area}的适用情况。）"
+
+
 def _crumb_tail(section: str) -> str:
     tail = section_heading(section) if section else ""
     return f"“{tail}”" if tail else ""

@@ -79,6 +79,8 @@ class AnswerScope:
     title_words: list[str] = field(default_factory=list)
     local: set[str] = field(default_factory=set)       # documents whose title or opening names the asked place
     unplaced: set[str] = field(default_factory=set)    # allowed although they name no place at all
+    # a city with no document of its own: its province's and the national documents, {city: doc ids}
+    borrowed: dict[str, set[str]] = field(default_factory=dict)
 
 
 def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = None,
@@ -88,6 +90,7 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
     (``KnowledgeBase.documents_naming``, found at ingestion); without it ``DocInfo.body`` is read."""
     keep = set(doc_ids) if doc_ids else None
     unplaced: set[str] = set()
+    borrowed: dict[str, set[str]] = {}
     want = set(regions) if regions else None
     rows = []
     for d in docs:
@@ -112,6 +115,15 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
             if extra:
                 allowed |= extra
                 missing = [m for m in missing if m != area]
+            elif area in missing and province_of(area):
+                # a city none of whose documents is here: what its province and the State Council
+                # decide applies there too (the answer says whose documents it quotes); never another
+                # city's, and never for a district (its city's plan is no plan of the district's)
+                above = {d.doc_id for d in rows if d.region in (NATIONAL, province_of(area))}
+                if above:
+                    allowed |= above
+                    borrowed[area] = above
+                    missing = [m for m in missing if m != area]
         if not missing and any(r != NATIONAL for r in scope.regions):
             # documents that name no place at all may answer for a place too (the answer says so)
             unplaced = {d.doc_id for d in rows if d.placeless} - allowed
@@ -127,7 +139,7 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
     local = {d.doc_id for d in rows if d.doc_id in allowed and any(p in f"{d.title} {d.head[:120]}" for p in places)}
     return AnswerScope(allowed=allowed, primary=set(scope.primary) & allowed, regions=scope.regions,
                        missing=missing, groups=groups, preferred=preferred, title_words=words, local=local,
-                       unplaced=unplaced)
+                       unplaced=unplaced, borrowed=borrowed)
 
 
 def _region_row(d: DocInfo) -> dict:

@@ -33,7 +33,7 @@ from .readers import Reading
 from .scope import AnswerScope
 from .understand import Query
 
-STRUCTURED = frozenset({"task", "indicator", "dept", "overview", "document"})
+STRUCTURED = frozenset({"task", "indicator", "dept", "overview", "document", "field"})
 NEEDS_SLOT = frozenset({"deadline", "indicator", "lead", "co"})
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from .markers import match_marker
 from .model import DocMeta
-from .regions import CITIES, CITY_OF, NATIONAL, PROVINCES, all_areas, short_name
+from .regions import CITIES, CITY_OF, NATIONAL, PROVINCE_OF, PROVINCES, all_areas, short_name, short_names_a_word
 
 KINDS = ["起草说明", "任务分解表", "三年行动计划", "行动计划", "行动方案", "实施方案", "工作方案", "试点方案", "建设方案",
          "实施意见", "指导意见", "实施细则", "管理办法", "考核指标", "评价指标", "工作要点", "规划", "纲要", "办法",
@@ -90,7 +91,9 @@ def detect_metadata(text: str, front_matter: dict | None = None, sidecar: dict |
         # "上海市普陀区2025年区级部门预算" is the title of every department's budget: the short title
         # names the department, so that its passages and its name in answers tell the budgets apart
         meta.extra["short_title"] = f"{meta.issuer}{(generic.group(1) or '') and generic.group(1) + '年'}部门{generic.group(2)}"
-    meta.date = _norm_date(_pick(sc, "date") or _pick(fm, "date")) or _date(text)
+    numbered = _docno_line(head)
+    meta.date = _norm_date(_pick(sc, "date") or _pick(fm, "date")) or _date(text) or \
+        (_norm_date(numbered.group("date")) if numbered and numbered.group("date") else None)
     region = _pick(sc, "region")
     if region:
         meta.region = str(region)
@@ -209,12 +212,22 @@ def _kind(title: str) -> str | None:
     return KINDS_CANON.get(best[1], best[1]) if best else None
 
 
+# the 文号 line under a title, alone or in brackets, with the date it was issued run on as a 北大法宝
+# export prints it: "（大发改数字字〔2021〕513号　2021年8月31日）", "（佛工信〔2021〕4号）"
+_DOCNO_LINE = re.compile(r"[（(]?\s*(?P<no>" + _DOCNO.pattern + r")\s*(?P<date>" + _DATE.pattern + r")?\s*[）)]?")
+
+
+# the same in brackets at the end of a title line that a wrapped line was joined to
+_DOCNO_END = re.compile(r"[（(]\s*(?P<no>" + _DOCNO.pattern + r")\s*(?P<date>" + _DATE.pattern + r")?\s*[）)]$")
+
+
+def _docno_line(head: list[str]) -> re.Match | None:
+    return next((m for m in (_DOCNO_LINE.fullmatch(s) or _DOCNO_END.search(s) for s in head) if m), None)
+
+
 def _docno(head: list[str]) -> str | None:
-    for s in head:
-        m = _DOCNO.fullmatch(s)
-        if m:
-            return re.sub(r"\s", "", m.group(0))
-    return None
+    m = _docno_line(head)
+    return re.sub(r"\s", "", m.group("no")) if m else None
 
 
 _LABELLED_ISSUER = re.compile(r"^(?:预算|决算)?(?:主管部门|编制部门|编制单位|发布机关|发文机关|发布单位|印发单位)\s*[：:]\s*"
@@ -226,6 +239,9 @@ def _issuer(title: str, head: list[str]) -> str | None:
         m = _LABELLED_ISSUER.match(s)
         if m and _ORG_END.search(m.group(1)):
             return m.group(1)
+    joint = _joint_issuers(title)
+    if joint:
+        return joint
     # Signature block at the top of a 通知: org lines directly above a date line.
     for i, s in enumerate(head):
         if _DATE.fullmatch(s):
@@ -235,6 +251,17 @@ def _issuer(title: str, head: list[str]) -> str | None:
     m = re.match(r"^(.{2,30}?)(?:关于|印发)", title)
     if m and _ORG_END.search(m.group(1).strip()):
         return m.group(1).strip()
+    return None
+
+
+def _joint_issuers(title: str) -> str | None:
+    """The bodies a joint notice's title names before 关于 ("浙江省数字经济发展领导小组办公室、浙江省经济
+    和信息化厅、浙江省统计局关于印发…"), when there are several and each is a body: the title names
+    them all, a signature block may not."""
+    m = re.match(r"^(.{4,120}?)(?:关于|印发)", title)
+    parts = [p.strip() for p in re.split(r"[、,，]", m.group(1))] if m else []
+    if len(parts) >= 2 and all(2 <= len(p) <= 40 and _ORG_END.search(p) for p in parts):
+        return "、".join(parts)
     return None
 
 
@@ -258,19 +285,30 @@ def _date(text: str) -> str | None:
     return None
 
 
+# a body of the central government or a national association, by its name alone: a ministry and its
+# office or bureaus ("工业和信息化部办公厅", "工业和信息化部中小企业局"), "中国建筑业协会"
+_NATIONAL_BODY = re.compile(r"(?![市区县省州镇乡街])(?![\u4e00-\u9fff]*(?:市委|区委|县委|省委|州委|党委|党组))[\u4e00-\u9fff]{2,12}部(?:办公厅|[\u4e00-\u9fff]{2,12}(?:司|局))?"
+                            r"|中国[\u4e00-\u9fff]{2,14}(?:协会|学会|联合会|研究会|总会)")
+
+
 def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str | None]:
     """Return (region, city). City-level issuers win over districts merely mentioned in the text."""
     head = title + " " + issuer
-    if re.search(r"国务院|中共中央|国家[\u4e00-\u9fff]{1,8}(部|局|委)", head) and not _area_in(head):
-        return NATIONAL, None
+    lead = re.match(r"^(.{2,40}?)(?:关于|印发)", title)
+    bodies = [issuer] + ([lead.group(1)] if lead else [])
+    if re.search(r"国务院|中共中央|国家[\u4e00-\u9fff]{1,8}(部|局|委)", head) or any(map(_NATIONAL_BODY.fullmatch, bodies)):
+        # a central body's document is national unless its title is about one province's area
+        # ("…关于山西、安徽省四起特大煤矿瓦斯爆炸事故…的通报" is about two: national as well)
+        if not _area_in(head) or len({_province_level(a) for a in _areas_in_head(title)}) >= 2:
+            return NATIONAL, None
     counts: Counter[str] = Counter()
     for area in all_areas():
         n = text.count(area)
         short = short_name(area)
-        if len(short) >= 2 and short != area:
+        if len(short) >= 2 and short != area and short in title + issuer:
             # short names count only where not part of a longer place or area word
-            n += len(re.findall(re.escape(short) + r"(?![区市省县\u4e00-\u9fff]*(?:" + "|".join(_FALSE_AREA_SUFFIX) + "))",
-                                title + issuer))
+            n += sum(short_names_a_word(title + issuer, m.start(), m.end(), area) for m in re.finditer(
+                re.escape(short) + r"(?![区市省县\u4e00-\u9fff]*(?:" + "|".join(_FALSE_AREA_SUFFIX) + "))", title + issuer))
         if n:
             counts[area] = n
     districts = {a: n for a, n in counts.items() if a in CITY_OF}
@@ -302,6 +340,14 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
     return None, None
 
 
+def _province_level(area: str) -> str:
+    """The province-level area an area lies in (a municipality is one)."""
+    if area in PROVINCES:
+        return area
+    city = CITY_OF.get(area, area)
+    return PROVINCE_OF.get(city, city)
+
+
 def _areas_in_head(head: str) -> list[str]:
     """Areas a title or issuer names, by full name or short name; a short name inside a longer
     name found there does not count ("河北省…" names 河北省, not 天津 河北区)."""
@@ -312,9 +358,19 @@ def _areas_in_head(head: str) -> list[str]:
             masked = masked.replace(a, "\u25a1" * len(a))
     for a in all_areas():
         short = short_name(a)
-        if short != a and short in masked:
+        if short != a and short in masked and _owns_short(a) and any(
+                short_names_a_word(masked, m.start(), m.end(), a) for m in re.finditer(re.escape(short), masked)):
             found.add(a)
     return [a for a in all_areas() if a in found]
+
+
+@lru_cache(maxsize=None)
+def _owns_short(area: str) -> bool:
+    """Whether ``area``'s short name names it: a short name two areas share ("河北": 河北省 and 天津's
+    河北区) names the higher one only (the district is written 天津市河北区 or 河北区)."""
+    short = short_name(area)
+    owners = [a for a in all_areas() if a != area and short_name(a) == short]
+    return not owners or area not in CITY_OF
 
 
 def _area_in(s: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from ingest.regions import all_areas, short_name
 
-PLACES_VERSION = 1            # bump when the names change: stored mentions are then recomputed
+PLACES_VERSION = 3            # bump when the names change: stored mentions are then recomputed
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +33,9 @@ def place_names() -> frozenset[str]:
 
 
 def mentioned(title: str, text: str) -> list[str]:
-    """The gazetteer names that occur in ``title`` or ``text``, sorted."""
+    """The gazetteer names that occur in ``title`` or ``text``, sorted. A short name counts wherever
+    it occurs ("淮北矿业" names 淮北): this only widens the documents that may answer a question
+    which names the place itself."""
     return sorted(n for n in place_names() if n in title or n in text)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from ingest.regions import CITY_OF, all_areas, short_name
+from ingest.regions import CITY_OF, all_areas, short_name, short_names_a_word
 
 # Short forms that are everyday words in policy text (金山银山, 大兴调查研究, 光明, 长寿 …) are
 # only recognised with their suffix.
@@ -84,7 +84,8 @@ def _find_areas(question: str, key: frozenset) -> tuple[str, ...]:
     found = []
     for m in pattern.finditer(question):
         name = m.group(0)
-        if names[name] != name and LANDMARK_AFTER.match(question, m.end()):
+        if names[name] != name and (LANDMARK_AFTER.match(question, m.end())
+                                    or not short_names_a_word(question, m.start(), m.end(), names[name])):
             continue
         found.append(names[name])
     return tuple(dict.fromkeys(found))

@@ -17,6 +17,7 @@ refuses.
 | what a plan or section contains | ``overview`` |
 | definition and any other fact | ``passage`` |
 | a document's own date, 文号, issuer | ``document`` (beside any of the above) |
+| a notice's labelled fields (时间, 地点, 承办单位, 联系人 …) | ``fields`` (beside any of the above) |
 
 Example:
     >>> from assistant.readers import READERS
@@ -50,6 +51,7 @@ class AnswerContext(ReadContext):
     directory: Any = None                       # facts_match.Directory
     today: date = field(default_factory=date.today)
     primary: set[str] = field(default_factory=set)
+    about: list[str] = field(default_factory=list)  # documents earlier asks of the question were answered from
 
 
 from . import amount, dept, overview, passage, when, who  # noqa: E402

@@ -115,3 +115,69 @@ def test_a_short_name_inside_a_longer_area_name_is_not_that_area():
     assert detect_region("河北省公布特殊儿童救助保护服务热线。", "河北省公布特殊儿童救助保护服务热线", "") == ("河北省", None)
     assert detect_region("本区各街道。", "天津市河北区关于做好防控工作的通知", "") == ("河北区", "天津市")
     assert detect_region("全区。", "门头沟氧吧行动计划", "")[0] == "门头沟区"
+
+
+# --- a 北大法宝 export's number line, joint issuers, national bodies, any prefecture-level city ---
+
+@pytest.mark.parametrize("line, number, date", [
+    ("（大发改数字字〔2021〕513号　2021年8月31日）", "大发改数字字〔2021〕513号", "2021-08-31"),
+    ("（佛工信〔2021〕4号）", "佛工信〔2021〕4号", None),
+    ("浙数办发[2018]4号", "浙数办发[2018]4号", None),
+])
+def test_the_number_line_under_a_title_gives_the_number_and_the_date(line, number, date):
+    text = f"佛山市工业和信息化局关于印发若干措施操作细则的通知\n\n{line}\n\n各区人民政府：\n\n现将细则印发给你们，请认真组织实施。\n"
+    meta = detect_metadata(text)
+    assert (meta.doc_number, meta.date) == (number, date)
+
+
+def test_a_number_line_joined_to_the_title_line_is_read_too():
+    # the cleaner joins a wrapped line to the title: "…的通知（内政办发〔2021〕66号 2021年10月24日）"
+    text = "内蒙古自治区人民政府办公厅关于印发规划的通知\n内蒙古自治区人民政府办公厅关于印发规划的通知（内政办发〔2021〕66号 2021年10月24日）\n"
+    meta = detect_metadata(text, filename="规划.txt")
+    assert (meta.doc_number, meta.date) == ("内政办发〔2021〕66号", "2021-10-24")
+
+
+def test_a_joint_notice_names_all_its_issuers_in_its_title():
+    title = "浙江省数字经济发展领导小组办公室、浙江省经济和信息化厅、浙江省统计局关于印发评价报告的通知"
+    text = f"{title}\n\n各市、县（市、区）：\n\n现将报告印发给你们。\n\n浙江省数字经济发展领导小组办公室\n浙江省统计局\n2018年12月29日\n"
+    assert detect_metadata(text).issuer == "浙江省数字经济发展领导小组办公室、浙江省经济和信息化厅、浙江省统计局"
+
+
+@pytest.mark.parametrize("title, region", [
+    ("工业和信息化部办公厅关于举办第二届两化融合暨数字化转型大会的通知", "全国"),   # the venue (江苏) is no region of it
+    ("中国建筑业协会关于举办建筑业数字化转型CIO会议的通知", "全国"),
+    ("区委宣传部关于开展宣传月活动的通知", "江苏省"),     # a district's body is no national one: the text's place
+])
+def test_a_national_body_makes_a_national_document(title, region):
+    text = f"{title}\n\n各有关单位：\n\n会议定于2021年10月在江苏省南京市召开，请江苏省有关单位做好准备。\n"
+    assert detect_metadata(text).region == region
+
+
+@pytest.mark.parametrize("title, region", [
+    ("大连市发展和改革委员会、大连市财政局关于印发大连市数字经济发展专项资金实施细则的通知", "大连市"),
+    ("邢台市人民政府办公室关于印发落实省支持数字经济加快发展若干政策工作方案的通知", "邢台市"),
+    ("绍兴市人民政府关于印发绍兴市深化“最多跑一次”改革工作实施方案的通知", "绍兴市"),
+])
+def test_any_prefecture_level_city_is_a_region(title, region):
+    # before the gazetteer held every prefecture-level city, these got their province or no region
+    text = f"{title}\n\n各县（市、区）人民政府：\n\n现将方案印发给你们，请结合河北省、浙江省的要求认真组织实施。\n"
+    meta = detect_metadata(text)
+    assert (meta.region, meta.city) == (region, region)
+
+
+def test_the_gazetteer_knows_every_prefecture_and_its_province():
+    from ingest.regions import CITIES, PROVINCE_OF, short_name
+
+    assert len(CITIES) > 330 and PROVINCE_OF["大连市"] == "辽宁省" and PROVINCE_OF["延边朝鲜族自治州"] == "吉林省"
+    assert short_name("佛山市") == "佛山"
+    # an everyday word or another area's short name is no short name of a city: only its full name names it
+    assert (short_name("大同市"), short_name("日照市"), short_name("朝阳市"), short_name("朝阳区")) == ("大同市", "日照市", "朝阳市", "朝阳")
+
+
+@pytest.mark.parametrize("title, region", [
+    ("国务院办公厅关于山西、安徽省四起特大煤矿瓦斯爆炸事故调查处理情况的通报", "全国"),   # about two provinces
+    ("国务院关于河北雄安新区总体规划（2018—2035年）的批复", "雄安新区"),   # 河北 is 河北省's, not 天津's 河北区
+])
+def test_a_central_document_about_places(title, region):
+    text = f"{title}\n\n各省、自治区、直辖市人民政府：\n\n现将有关情况通报如下。\n"
+    assert detect_metadata(text).region == region

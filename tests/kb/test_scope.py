@@ -76,3 +76,12 @@ def test_every_district_is_found_by_full_or_short_name(district, tail, short):
 
 def test_gazetteer_covers_the_municipalities():
     assert {"北京市", "上海市", "天津市", "重庆市"} <= set(DISTRICTS)
+
+
+def test_a_short_city_name_counts_only_where_it_is_a_word():
+    # every prefecture-level city is in the gazetteer; its short name is an everyday bigram often
+    # enough that it names the city only where jieba cuts it as a word
+    assert find_areas("确保定点收治的医疗机构不因支付政策影响救治") == []          # 保定 inside 确保定点
+    assert find_areas("大连那个数字经济专项资金细则文号是多少") == ["大连市"]
+    assert find_areas("佛山这份操作细则是哪个部门发的") == ["佛山市"]
+    assert find_areas("门头沟的森林覆盖率") == ["门头沟区"]                       # the hand-listed areas as before

@@ -1,0 +1,138 @@
+"""Questions about notices as a 北大法宝 export prints them: a document's own 文号, date and issuers
+(also asked after another ask: "…管到哪一年？是哪天发的？"), a meeting's labelled fields (时间, 地点,
+承办 / 协办单位, 联系人), and a city with no document of its own answered from its province's. The
+documents are written here; retrieval is keyword-only."""
+import pytest
+
+from assistant import Assistant
+from assistant.readers.fields import fields_of
+
+from .conftest import TODAY
+
+MEETING = """\
+中国城市规划协会关于举办城市更新数字化转型交流会的通知
+
+（中规协函〔2026〕7号）
+
+各省、自治区、直辖市城市规划协会，有关单位：
+
+　　为推动城市更新与数字化转型，我会将举办城市更新数字化转型交流会。现将有关事项通知如下。
+
+　　一、会议组织
+
+　　主办单位：中国城市规划协会
+
+　　承办单位：中国城市规划协会数字化分会
+
+　　北京城规认证中心有限公司
+
+　　协办单位：湖南省城市规划协会
+
+　　长沙市勘测设计协会
+
+　　二、会务安排
+
+　　1、会议时间：2026年6月16日至18日（6月16日全天报到）
+
+　　2、报到地点：长沙湘江国际酒店大堂
+
+　　3、会议地点：长沙湘江国际会议中心
+
+　　三、其他事项
+
+　　联系人及电话：
+
+　　数字化分会
+
+　　张明远 010-66661234
+
+　　电子邮箱：urban2026@example.org
+
+中国城市规划协会
+
+2026年5月6日
+"""
+
+FUND = """\
+漳州市发展和改革委员会、漳州市财政局关于印发漳州市数字经济发展专项资金管理办法的通知
+
+（漳发改数字〔2026〕21号　2026年4月8日）
+
+各县（区）发展改革局、财政局：
+
+　　现将《漳州市数字经济发展专项资金管理办法》印发给你们，请遵照执行。执行期限为2026—2028年。
+
+　　第一条　专项资金用于支持数字经济核心产业项目，单个项目补助不超过200万元。
+"""
+
+PROVINCE = """\
+福建省卫生健康委员会关于推广应用健康出行码的通知
+
+各设区市卫生健康委：
+
+　　健康出行码在全省范围内通用，申领后即可在公共交通、商场超市等场所出示使用。持码人员须如实申报健康状况，出行码有效期为14天。
+"""
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from kb import KnowledgeBase, Settings
+
+    docs = tmp_path_factory.mktemp("notices")
+    for name, text in (("城市更新数字化转型交流会通知.txt", MEETING), ("漳州市数字经济专项资金管理办法.txt", FUND),
+                       ("福建省健康出行码通知.txt", PROVINCE)):
+        (docs / name).write_text(text, encoding="utf-8")
+    kb = KnowledgeBase(Settings(kb_dir=tmp_path_factory.mktemp("noticekb")))
+    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 3
+    return Assistant(kb=kb, today=TODAY)
+
+
+def test_a_label_runs_on_over_its_bare_value_lines():
+    found = fields_of(MEETING, "organiser")
+    assert [f.value for f in found] == ["中国城市规划协会数字化分会、北京城规认证中心有限公司"]
+    assert [f.value for f in fields_of(MEETING, "co_host")] == ["湖南省城市规划协会、长沙市勘测设计协会"]
+    assert [f.label for f in fields_of(MEETING, "place")] == ["报到地点", "会议地点"]
+
+
+def test_the_documents_own_number_date_and_issuers(bot):
+    a = bot.ask("漳州那个数字经济专项资金管理办法，文号是多少？")
+    assert not a.refused and "文号：漳发改数字〔2026〕21号" in a.answer
+    a = bot.ask("漳州市数字经济发展专项资金管理办法是哪几个部门联合发的？")
+    assert not a.refused and "漳州市发展和改革委员会" in a.answer and "漳州市财政局" in a.answer
+
+
+def test_a_later_ask_that_names_nothing_is_about_the_document_named_before(bot):
+    a = bot.ask("漳州数字经济专项资金管理办法管到哪一年？是哪天发的？")
+    assert not a.refused and "2026—2028年" in a.answer and "发布日期：2026年4月8日" in a.answer
+
+
+def test_a_meetings_time_and_place_are_its_labelled_lines(bot):
+    a = bot.ask("城市更新数字化转型交流会什么时候开？在哪开？")
+    assert not a.refused and "会议时间：2026年6月16日至18日" in a.answer
+    assert "会议地点：长沙湘江国际会议中心" in a.answer and "报到地点" not in a.answer
+
+
+def test_who_hosts_and_cooperates_and_whom_to_contact(bot):
+    a = bot.ask("中规协函〔2026〕7号那个交流会由谁承办？")
+    assert not a.refused and "中国城市规划协会数字化分会、北京城规认证中心有限公司" in a.answer
+    assert "牵头单位" not in a.answer
+    a = bot.ask("城市更新数字化转型交流会的协办单位有哪些？")
+    assert not a.refused and "湖南省城市规划协会、长沙市勘测设计协会" in a.answer
+    a = bot.ask("城市更新数字化转型交流会的联系人是谁？邮箱是多少？")
+    assert not a.refused and "张明远 010-66661234" in a.answer and "urban2026@example.org" in a.answer
+
+
+def test_a_city_without_documents_of_its_own_is_answered_from_its_provinces(bot):
+    a = bot.ask("莆田市的健康出行码有效期是多久？")
+    assert not a.refused and "14天" in a.answer
+    assert "没有莆田市本级的文件" in a.answer and "福建省文件" in a.answer
+    # a city of another province gets nothing from it
+    a = bot.ask("杭州市的健康出行码有效期是多久？")
+    assert a.refused
+
+
+def test_whom_a_notice_is_sent_to_and_what_a_numbered_one_is_about(bot):
+    a = bot.ask("漳州市数字经济发展专项资金管理办法发给了哪些单位？")
+    assert not a.refused and "主送：各县（区）发展改革局、财政局" in a.answer
+    a = bot.ask("漳发改数字〔2026〕21号这份通知是关于什么事的？")
+    assert not a.refused and "标题：漳州市发展和改革委员会、漳州市财政局关于印发漳州市数字经济发展专项资金管理办法的通知" in a.answer
