@@ -115,11 +115,11 @@ def resolve(question: str, docs: list[DocInfo], doc_ids: Iterable[str] | None = 
             if extra:
                 allowed |= extra
                 missing = [m for m in missing if m != area]
-            elif area in missing and province_of(area):
+            if area in scope.missing and province_of(area):
                 # a city none of whose documents is here: what its province and the State Council
                 # decide applies there too (the answer says whose documents it quotes); never another
                 # city's, and never for a district (its city's plan is no plan of the district's)
-                above = {d.doc_id for d in rows if d.region in (NATIONAL, province_of(area))}
+                above = {d.doc_id for d in rows if d.region in (NATIONAL, province_of(area))} - extra
                 if above:
                     allowed |= above
                     borrowed[area] = above

@@ -20,7 +20,7 @@ import yaml
 
 from .markers import match_marker
 from .model import DocMeta
-from .regions import CITIES, CITY_OF, NATIONAL, PROVINCE_OF, PROVINCES, all_areas, short_name, short_names_a_word
+from .regions import ADDED, CITIES, CITY_OF, NATIONAL, PROVINCE_OF, PROVINCES, all_areas, short_name
 
 KINDS = ["起草说明", "任务分解表", "三年行动计划", "行动计划", "行动方案", "实施方案", "工作方案", "试点方案", "建设方案",
          "实施意见", "指导意见", "实施细则", "管理办法", "考核指标", "评价指标", "工作要点", "规划", "纲要", "办法",
@@ -76,6 +76,7 @@ def detect_metadata(text: str, front_matter: dict | None = None, sidecar: dict |
     title = _pick(sc, "title") or _pick(fm, "title") or _title_from_text(head) or headline(text) or Path(filename).stem
     title = re.sub(r"\s+", "", str(title)) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", str(title)) and not \
         re.search(r"(委|府|厅|部)\s", str(title)) else str(title).strip()
+    title = re.sub(r"(?<=.)[（(]\s*" + _DOCNO.pattern + r".*$", "", title)      # "…的通知（漳发改数字〔2026〕21号" joined
     inner = _INNER.search(title)
     short_title = (inner.group(1) or inner.group(2)) if inner else None
 
@@ -258,7 +259,7 @@ def _joint_issuers(title: str) -> str | None:
     """The bodies a joint notice's title names before 关于 ("浙江省数字经济发展领导小组办公室、浙江省经济
     和信息化厅、浙江省统计局关于印发…"), when there are several and each is a body: the title names
     them all, a signature block may not."""
-    m = re.match(r"^(.{4,120}?)(?:关于|印发)", title)
+    m = re.match(r"^(.{4,120}?)(?:关于|印发|转发)", title)
     parts = [p.strip() for p in re.split(r"[、,，]", m.group(1))] if m else []
     if len(parts) >= 2 and all(2 <= len(p) <= 40 and _ORG_END.search(p) for p in parts):
         return "、".join(parts)
@@ -286,8 +287,13 @@ def _date(text: str) -> str | None:
 
 
 # a body of the central government or a national association, by its name alone: a ministry and its
-# office or bureaus ("工业和信息化部办公厅", "工业和信息化部中小企业局"), "中国建筑业协会"
-_NATIONAL_BODY = re.compile(r"(?![市区县省州镇乡街])(?![\u4e00-\u9fff]*(?:市委|区委|县委|省委|州委|党委|党组))[\u4e00-\u9fff]{2,12}部(?:办公厅|[\u4e00-\u9fff]{2,12}(?:司|局))?"
+# office or bureaus ("工业和信息化部办公厅", "工业和信息化部中小企业局"), "中国建筑业协会" — by the
+# ministries' names, since a local body may end in 部 too (县人民武装部, 公司营销部, 医院药学部)
+_MINISTRIES = ("外交部|国防部|教育部|科学技术部|科技部|工业和信息化部|工信部|公安部|国家安全部|民政部|司法部|财政部|人力资源和社会保障部|"
+               "人力资源社会保障部|人社部|自然资源部|国土资源部|生态环境部|环境保护部|住房和城乡建设部|住房城乡建设部|住建部|交通运输部|交通部|"
+               "铁道部|水利部|农业农村部|农业部|商务部|文化和旅游部|文化部|卫生部|退役军人事务部|应急管理部|审计署|海关总署|税务总局|"
+               "国家税务总局|市场监管总局|国务院国资委|中国人民银行|监察部|信息产业部|建设部|劳动和社会保障部|人事部")
+_NATIONAL_BODY = re.compile(rf"(?:{_MINISTRIES})(?:办公厅|[\u4e00-\u9fff]{{2,12}}(?:司|局|中心))?"
                             r"|中国[\u4e00-\u9fff]{2,14}(?:协会|学会|联合会|研究会|总会)")
 
 
@@ -302,13 +308,15 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
         if not _area_in(head) or len({_province_level(a) for a in _areas_in_head(title)}) >= 2:
             return NATIONAL, None
     counts: Counter[str] = Counter()
+    named = _masked(title + issuer)             # full names masked: "大兴安岭地区" holds no 大兴
     for area in all_areas():
         n = text.count(area)
         short = short_name(area)
-        if len(short) >= 2 and short != area and short in title + issuer:
-            # short names count only where not part of a longer place or area word
-            n += sum(short_names_a_word(title + issuer, m.start(), m.end(), area) for m in re.finditer(
-                re.escape(short) + r"(?![区市省县\u4e00-\u9fff]*(?:" + "|".join(_FALSE_AREA_SUFFIX) + "))", title + issuer))
+        if len(short) >= 2 and short != area and short in named and _owns_short(area) and area not in ADDED:
+            # short names count only where not part of a longer place or area word; an added city
+            # only by its full name here ("开封后使用", "宁德时代" in a title)
+            n += len(re.findall(re.escape(short) + r"(?![区市省县\u4e00-\u9fff]*(?:" + "|".join(_FALSE_AREA_SUFFIX) + "))",
+                                named))
         if n:
             counts[area] = n
     districts = {a: n for a, n in counts.items() if a in CITY_OF}
@@ -351,17 +359,21 @@ def _province_level(area: str) -> str:
 def _areas_in_head(head: str) -> list[str]:
     """Areas a title or issuer names, by full name or short name; a short name inside a longer
     name found there does not count ("河北省…" names 河北省, not 天津 河北区)."""
-    found, masked = set(), head
-    for a in sorted(all_areas(), key=len, reverse=True):
-        if a in masked:
-            found.add(a)
-            masked = masked.replace(a, "\u25a1" * len(a))
+    found = {a for a in all_areas() if a in head}
+    masked = _masked(head)
     for a in all_areas():
         short = short_name(a)
-        if short != a and short in masked and _owns_short(a) and any(
-                short_names_a_word(masked, m.start(), m.end(), a) for m in re.finditer(re.escape(short), masked)):
-            found.add(a)
+        if short != a and short in masked and _owns_short(a) and a not in ADDED:
+            found.add(a)                # an added city by its full name only (see detect_region)
     return [a for a in all_areas() if a in found]
+
+
+def _masked(head: str) -> str:
+    """``head`` with every full area name in it blanked out, longest first."""
+    for a in sorted(all_areas(), key=len, reverse=True):
+        if a in head:
+            head = head.replace(a, "\u25a1" * len(a))
+    return head
 
 
 @lru_cache(maxsize=None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import importlib.metadata
 import logging
+import re
 import threading
 
 DISTRICTS: dict[str, list[str]] = {
@@ -44,7 +45,7 @@ NATIONAL = "全国"
 
 # where a city's short name is an everyday word or another area's short name ("大同小异", "日照时数",
 # "各位来宾", 朝阳区): only its full name names it
-FULL_NAME_ONLY = frozenset(f"{n}市" for n in "中山 长治 黄山 白山 安康 吉林 朝阳 大同 日照 白银 来宾 山南 四平 大庆".split())
+FULL_NAME_ONLY = frozenset(f"{n}市" for n in "中山 长治 黄山 白山 安康 吉林 朝阳 大同 日照 白银 来宾 山南 四平 大庆 开封 宁德".split())
 _MUNICIPALITIES = ("11", "12", "31", "50")
 _SPECIAL = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 
@@ -82,11 +83,21 @@ for _city, _province in _prefectures().items():
 ADDED = frozenset(_added)
 
 
+# the peoples an autonomous prefecture's name holds, between its place name and 自治州
+_PEOPLES = "土家族|苗族|朝鲜族|白族|傣族|侗族|蒙古族|藏族|布依族|哈尼族|彝族|壮族|羌族|回族|哈萨克|柯尔克孜|景颇族|傈僳族|蒙古"
+_PREFECTURE = re.compile(rf"(.{{2,}}?)(?:{_PEOPLES})*(?:自治州|地区|盟)")
+_PROVINCE_SHORT = frozenset(p[:2] for p in PROVINCES)
+
+
 def short_name(area: str) -> str:
     """'门头沟区' -> '门头沟', '北京市' -> '北京', '浦东新区' -> '浦东'; an area of ``FULL_NAME_ONLY``
     keeps its full name."""
     if area in FULL_NAME_ONLY:
         return area
+    m = _PREFECTURE.fullmatch(area)
+    if m:                                   # 恩施土家族苗族自治州 -> 恩施, 喀什地区 -> 喀什, 阿拉善盟 -> 阿拉善
+        short = m.group(1)
+        return area if short in _PROVINCE_SHORT else short      # 海南藏族自治州 is not 海南
     for suffix in ("新区", "自治区", "区", "市", "省", "县"):
         if area.endswith(suffix) and len(area) - len(suffix) >= 2:
             return area[: -len(suffix)]

@@ -27,13 +27,17 @@ SCORE = 1.7           # a labelled field of the asked document beats a passage t
                       # unit list read as a task ("主办单位：…" lines are no 牵头单位)
 CONTACTS = 3          # contact lines given at most (联系人及电话, 电子邮箱, 地址)
 
-_EVENT = r"(?:会|会议|大会|论坛|培训|培训班|活动|展会|博览会|展|赛|比赛|交流会|研讨会|讲座|发布会)"
+# what a notice of an event is about; the question or, for an ask that names nothing, the document
+# before it must name one (a plan's "重点在哪些地方开展" is no place of a meeting)
+_EVENT = re.compile(r"会议|大会|论坛|峰会|年会|培训班?|活动|展会|博览会|展览会?|交易会|比赛|大赛|竞赛|交流会|研讨会|座谈会|推介会|对接会|洽谈会|"
+                    r"报告会|观摩会|发布会|招聘会|运动会|讲座|典礼|仪式|考试")
 # field -> (how a question asks for it, the labels that give it)
 FIELDS: dict[str, tuple[re.Pattern, re.Pattern]] = {
-    "place": (re.compile(r"在哪|哪里|什么地方|何地|地点|地址|会场|场地|在什么位置"),
+    "place": (re.compile(r"在哪(?:里|儿)?(?!些)(?:开|办|举办|举行|召开|报到|进行|集合)?(?=[？?，,。；;！!]|$)|(?:在|去)什么地方(?:开|办|举办|举行|召开)"
+                         r"|地点|地址|会场|场地|在什么位置"),
               re.compile(r"(?:会议|举办|活动|培训|报到|线下|线上|主会场|分会场|展览|比赛|考试|观摩)?(?:地点|地址|会场|场地)|会场|项目地址")),
-    "time": (re.compile(r"(?:什么时候|何时|哪天|哪一天|几号|几月几[日号]|什么时间|时间)[^，。？?；]{0,3}(?:开|办|举办|举行|召开|开始|报到|进行)"
-                        rf"|{_EVENT}[^，。？?；]{{0,8}}(?:什么时候|何时|哪天|哪一天|几号|时间|日期)|(?:开|办|举办|举行|召开|进行)(?:几天|多久|多长时间)|一共[^，。？?]{{0,3}}几天"),
+    "time": (re.compile(r"(?:什么时候|何时|哪天|哪一天|几号|几月几[日号]|什么时间)[^，。？?；]{0,3}(?:开|办|举办|举行|召开|开始|报到|进行)(?![放展发])"
+                        r"|(?:开|办|举办|举行|召开|进行)(?:几天|多久|多长时间)|一共[^，。？?]{0,3}几天|(?:会议|举办|培训|报到)(?:时间|日期)"),
              re.compile(r"(?:会议|举办|活动|培训|报到|比赛|展览|大会|开幕|观摩)?(?:时间|日期)")),
     "contact": (re.compile(r"联系人|联系电话|咨询电话|电话是|电话多少|邮箱|联系方式|怎么联系|找谁咨询"),
                 re.compile(r"联系人(?:及电话|及联系方式|和电话)?|联系电话|咨询电话|联系方式|(?:电子)?邮箱|电子信箱|联系邮箱")),
@@ -49,6 +53,8 @@ _MARKER = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]
 _ASK_WORDS = re.compile(r"在哪里?开?|哪里|什么地方|地点|地址|会场|什么时候|何时|哪天|几号|时间|一共|几天|多久|开|办|举办|举行|召开|"
                         r"联系人|联系电话|电话|邮箱|联系方式|主办|承办|协办|单位|费用|多少钱|是谁|谁|哪些|哪个|有|是|的|由")
 RUN_ON = 8            # value lines after a label at most
+_CONTACT_ONLY = frozenset({"contact"})      # any notice gives whom to contact, not only an event's
+_DATE_LINE = re.compile(r"\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*")
 
 
 @dataclass
@@ -78,11 +84,12 @@ def fields_of(text: str, kind: str) -> list[Field]:
         values = [m.group("value").strip()] if m.group("value").strip() else []
         end = a + len(line.rstrip())
         taken = 0
-        for b, nxt in lines[i + 1:i + 1 + 3 * RUN_ON]:
+        rest = [(b, nxt) for b, nxt in lines[i + 1:i + 1 + 3 * RUN_ON] if nxt.strip()]   # paragraph gaps skipped
+        for k, (b, nxt) in enumerate(rest):
             s = nxt.strip()
-            if not s:
-                continue                    # a paragraph gap between the values of one label
-            if taken >= RUN_ON or _LINE.fullmatch(nxt) or _MARKER.match(nxt) or len(s) > 60 or re.search(r"[。；;]$", s):
+            signature = k + 1 < len(rest) and _DATE_LINE.fullmatch(rest[k + 1][1])      # "中国城市规划协会" / "2026年5月6日"
+            if taken >= RUN_ON or _LINE.fullmatch(nxt) or _MARKER.match(nxt) or len(s) > 60 or re.search(r"[。；;]$", s) \
+                    or _DATE_LINE.fullmatch(nxt) or signature:
                 break
             values.append(s)
             taken += 1
@@ -97,6 +104,8 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
     if not kinds:
         return []
     bare = subjectless(_ASK_WORDS.sub("", ask.text)) or subjectless(ask.text)
+    if not _EVENT.search(ask.text) and not bare and not _CONTACT_ONLY.issuperset(kinds):
+        return []                        # labelled 时间 / 地点 / 承办 lines answer for an event only
     about = Topic(" ".join(w for w in ask.topic.split() if not _ASK_WORDS.fullmatch(w)), ctx.idf)
     earlier = list(getattr(ctx, "about", []) or [])
     docs = list(dict.fromkeys(list(ctx.preferred) + (earlier if bare else []) + [h.doc_id for h in ev.hits[:3]]))
@@ -106,6 +115,8 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
             continue
         if not (doc_id in ctx.preferred or bare and doc_id in earlier) and (not about or about.coverage(doc["title"]) < 0.5):
             continue                     # the question is about something else
+        if not _EVENT.search(ask.text) and not _EVENT.search(doc["title"]) and not _CONTACT_ONLY.issuperset(kinds):
+            continue
         found = []
         for kind in kinds:
             given = fields_of(doc["text"], kind)

@@ -40,6 +40,8 @@ MEETING = """\
 
 　　三、其他事项
 
+　　请于2026年5月31日前将参会回执发送至会务组邮箱。会议经费由主办单位承担。
+
 　　联系人及电话：
 
 　　数字化分会
@@ -63,6 +65,14 @@ FUND = """\
 　　现将《漳州市数字经济发展专项资金管理办法》印发给你们，请遵照执行。执行期限为2026—2028年。
 
 　　第一条　专项资金用于支持数字经济核心产业项目，单个项目补助不超过200万元。
+
+　　第二条　补助资金每年9月底前拨付到项目单位。
+
+　　第三条　已获得其他市级财政资金支持的同一项目，不予支持。
+
+　　第四条　支持的项目须在漳州市行政区域内实施。
+
+　　地址：漳州市行政服务中心三楼
 """
 
 PROVINCE = """\
@@ -136,3 +146,21 @@ def test_whom_a_notice_is_sent_to_and_what_a_numbered_one_is_about(bot):
     assert not a.refused and "主送：各县（区）发展改革局、财政局" in a.answer
     a = bot.ask("漳发改数字〔2026〕21号这份通知是关于什么事的？")
     assert not a.refused and "标题：漳州市发展和改革委员会、漳州市财政局关于印发漳州市数字经济发展专项资金管理办法的通知" in a.answer
+
+
+def test_a_field_ends_before_the_signature():
+    assert [f.value for f in fields_of(MEETING, "contact")][-1] == "urban2026@example.org"
+
+
+def test_other_questions_about_a_notice_are_not_taken_by_its_fields_or_its_header(bot):
+    a = bot.ask("城市更新数字化转型交流会的参会回执什么时候之前发送？")
+    assert not a.refused and "5月31日" in a.answer and "会议时间" not in a.answer
+    a = bot.ask("城市更新数字化转型交流会的会议经费从哪里来？")
+    assert "会议地点" not in a.answer
+    a = bot.ask("漳州市数字经济发展专项资金的补助什么时候发？")
+    assert not a.refused and "9月底前" in a.answer and "发布日期" not in a.answer
+    a = bot.ask("漳州市数字经济发展专项资金管理办法规定不予支持的是什么事？")
+    assert "标题：" not in a.answer
+    # a labelled 地址 answers where an event is held, not where a plan's projects are
+    a = bot.ask("漳州数字经济专项资金支持的项目在哪？")
+    assert "行政区域内实施" in a.answer and "》地址：" not in a.answer

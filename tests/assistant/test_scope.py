@@ -83,11 +83,18 @@ def test_a_provinces_document_that_names_a_city_may_answer_for_it_but_no_other_c
     docs = DOCS + [DocInfo("zj", "浙江精准分析疫情", "浙江省", None, head="浙江省卫健委", body="杭州市各小区建立出入体温检测登记制度"),
                    DocInfo("nb", "宁波市复工指引", "宁波市", None, body="宁波市各企业")]
     s = resolve("杭州市各小区建立出入登记制度时信息登记到哪？", docs)
-    assert s.allowed == {"zj"} and not s.missing
+    # the province's document that names it, and (the city having none of its own) the national ones, marked
+    assert "zj" in s.allowed and "nb" not in s.allowed and not s.missing
+    assert "zj" not in s.borrowed["杭州市"] and s.allowed - {"zj"} == s.borrowed["杭州市"]
     # a district is not answered from its city's documents when it has none of its own
     assert resolve("静安区海绵城市建设由谁牵头？", docs).missing == ["静安区"]
-    # a province's document that does not name the city does not answer for it
-    assert resolve("南京市各小区如何登记？", docs + [DocInfo("js", "江苏省复工指引", "江苏省", None, body="苏州市")]).missing == ["南京市"]
+    # a city with no document of its own: its province's documents answer for it, marked as borrowed
+    # (the answer says whose they are); another province's never do
+    s = resolve("南京市各小区如何登记？", docs + [DocInfo("js", "江苏省复工指引", "江苏省", None, body="苏州市")])
+    assert not s.missing and "js" in s.borrowed["南京市"] and "zj" not in s.allowed
+    # a city with documents of its own is answered from them, not from its province's
+    s = resolve("宁波市各企业如何复工？", docs)
+    assert s.allowed == {"nb"} and not s.borrowed
 
 
 def test_a_document_that_names_no_place_may_answer_for_a_region_with_documents_and_is_marked():

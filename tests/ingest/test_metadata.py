@@ -181,3 +181,34 @@ def test_the_gazetteer_knows_every_prefecture_and_its_province():
 def test_a_central_document_about_places(title, region):
     text = f"{title}\n\n各省、自治区、直辖市人民政府：\n\n现将有关情况通报如下。\n"
     assert detect_metadata(text).region == region
+
+
+@pytest.mark.parametrize("title, text, region", [
+    ("长汀县人民武装部关于做好2026年大学毕业生征兵工作的通知", "各乡镇武装部：\n\n福建省龙岩市长汀县征兵工作即将开始。", "龙岩市"),  # a local 部: not national
+    ("福建省立医院关于规范多剂量药品开封后使用期限的通知", "各科室：\n\n药品开封后应注明日期。", "福建省"),   # 开封 is a verb
+    ("大兴安岭地区行政公署关于加强森林防火工作的通知", "各县（市、区）：\n\n全区各地要加强森林防火。", "大兴安岭地区"),  # not 大兴区
+])
+def test_place_words_that_are_no_place_of_the_document(title, text, region):
+    assert detect_metadata(f"{title}\n\n{text}\n").region == region
+
+
+def test_a_forwarded_notice_is_issued_by_who_forwards_it_and_its_title_keeps_no_number():
+    title = "漳州市人民政府办公室转发市发改委、市财政局关于加快数字经济发展意见的通知"
+    meta = detect_metadata(f"{title}\n\n各县（区）人民政府：\n\n现转发给你们。\n\n漳州市人民政府办公室\n2026年4月8日\n")
+    assert meta.issuer == "漳州市人民政府办公室"
+
+
+
+def test_a_title_keeps_no_number_line_the_cleaner_joined_to_it(tmp_path):
+    f = tmp_path / "办法.txt"
+    title = "漳州市发展和改革委员会、漳州市财政局关于印发漳州市数字经济发展专项资金管理办法的通知"
+    f.write_text(f"{title}\n\n（漳财〔2026〕2号　2026年4月8日）\n\n各县（区）财政局：\n\n现将办法印发给你们。\n", encoding="utf-8")
+    meta = parse_file(f).meta
+    assert (meta.title, meta.doc_number, meta.date) == (title, "漳财〔2026〕2号", "2026-04-08")
+
+
+def test_short_names_of_prefectures_and_autonomous_prefectures():
+    from ingest.regions import short_name
+
+    assert [short_name(a) for a in ("恩施土家族苗族自治州", "喀什地区", "阿拉善盟", "西双版纳傣族自治州", "海南藏族自治州")] == \
+        ["恩施", "喀什", "阿拉善", "西双版纳", "海南藏族自治州"]      # 海南 is 海南省's

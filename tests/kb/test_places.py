@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb import KnowledgeBase, Settings
-from kb.places import mentioned, place_names
+from kb.places import PLACES_VERSION, mentioned, place_names
 from tests.conftest import CORPUS
 
 ARTICLE = "关于做好生态保护工作的通知\n\n各有关单位：门头沟、延庆两区要加强森林资源保护。上海市静安区参照执行。青川区另行通知。\n"
@@ -44,7 +44,7 @@ def test_naming_equals_reading_every_text(kb, names, everything):
 
 def test_mentions_are_stored_at_ingestion_and_recomputed_when_missing(kb):
     ids = set(kb.registry.ready_hashes())
-    stored = kb.registry.places(1)
+    stored = kb.registry.places(PLACES_VERSION)
     assert set(stored) == ids
     article = next(d for d in ids if "article" in d)
     assert {"门头沟", "延庆", "静安区", "上海市"} <= set(stored[article][1])
@@ -53,7 +53,7 @@ def test_mentions_are_stored_at_ingestion_and_recomputed_when_missing(kb):
     kb.refresh()
     assert kb.documents_naming({"门头沟"}, ids) == scan(kb, {"门头沟"}, ids)
     assert article in kb.documents_naming({"延庆"})
-    assert set(kb.registry.places(1)) == ids         # read once, then stored
+    assert set(kb.registry.places(PLACES_VERSION)) == ids         # read once, then stored
 
 
 def test_mentioned():

@@ -84,4 +84,5 @@ def test_a_short_city_name_counts_only_where_it_is_a_word():
     assert find_areas("确保定点收治的医疗机构不因支付政策影响救治") == []          # 保定 inside 确保定点
     assert find_areas("大连那个数字经济专项资金细则文号是多少") == ["大连市"]
     assert find_areas("佛山这份操作细则是哪个部门发的") == ["佛山市"]
+    assert find_areas("胰岛素注射液开封后可以保存多久") == []                    # 开封 names the city by its full name only
     assert find_areas("门头沟的森林覆盖率") == ["门头沟区"]                       # the hand-listed areas as before
