@@ -218,6 +218,8 @@ def read_hit(hit: Hit, ask: Query, topic: Topic, asked: Topic, ctx: ReadContext,
         own = _cover(topic, seen, cover_title)
         context = _cover(topic, f"{heading} {subheads.get(i, '')} {seen}", cover_title)
         fit = fit_of(ask.intent, s, heading, want)
+        if fit and ask.intent == "deadline" and BEFORE_ASK.search(ask.text) and not BEFORE_DATE.search(s):
+            fit = 0.0                                   # "哪天前交": a date the thing must be done before
         if not fit and want is not None and hit.kind == "text":
             nb = _neighbours(text, a, b)
             if want.search(nb):
@@ -312,6 +314,7 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
     """The asked item in ``quote`` as written: in the clause that covers the topic best, the
     occurrence nearest the topic's words; for "延长至何时" the date the quote's 至/到 leads to."""
     until = want is DATE and bool(UNTIL.search(question))
+    before = want is DATE and bool(BEFORE_ASK.search(question))
     unit = asked_unit(question) if want is NUMBER else None
     clauses = [c for c in re.split(r"(?<=[，；;。：:])|(?<=,)(?!\d{3})", quote) if c.strip()]   # not 37,151.47
     best = None
@@ -338,6 +341,9 @@ def find_slot(quote: str, want: re.Pattern, topic: Topic, question: str = "") ->
             # an amount as written (17,200,000.00, 1.00万元) rather than a bare code (206 05 03)
             written = WRITTEN_BONUS if WRITTEN.search(item) else 0.0
             to = UNTIL_BONUS if until and re.search(r"[至到]\s*$", c[max(0, m.start() - 2):m.start()]) else 0.0
+            if before and (re.search(r"(?:前|为止|截止)$", item) or re.match(r"\s*(?:前|以前|之前|为止|截止)", c[m.end():])
+                           or re.search(r"截[止至]\S{0,4}$", c[:m.start()])):
+                to += UNTIL_BONUS                   # the date it must be done by
             score = cov + 0.5 * near + stated + written + to
             if best is None or score > best[0]:
                 best = (score, item)
@@ -366,6 +372,10 @@ def asked_unit(text: str) -> str | None:
 
 
 UNTIL = re.compile(r"[至到](?:何时|什么时候|什么时间|哪天|哪一天|哪日|何日|几月几[日号])")
+# a deadline asked as the day something must be done by ("报名哪天截止", "材料哪天前交", "最晚什么时候"),
+# and a date written so ("请于11月15日前…报名", "截止时间为2021年10月25日")
+BEFORE_ASK = re.compile(r"截止|截至|(?:哪一?天|几号|几月几[日号]|什么时候|何时)(?:之|以)?前|最晚|最迟")
+BEFORE_DATE = re.compile(rf"(?:{DATE.pattern})\s*(?:前|以前|之前|为止|截止)|截[止至](?:日期|时间)?(?:为|是|到|至)?\s*(?:{DATE.pattern})")
 UNTIL_BONUS = 0.5   # a date after 至/到 when the question asks until when (same weight as a neighbour clause)
 _LABEL_END = re.compile(r"[：:]\s*$")
 _COMPARATOR = re.compile(r"达到|达|不低于|不少于|不超过|不高于|超过|高于|低于|提高到|提升到|提升至|提高至|增加到|增至|降至|降低到|控制在|"

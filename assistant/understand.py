@@ -352,7 +352,7 @@ def _content_chars(topic: str) -> str:
 def _continue(query: Query, previous: Query) -> Query:
     """Carry the earlier question's subject into a follow-up."""
     intent, roles = query.intent, query.roles
-    if intent == "general":
+    if intent == "general" and not re.search(r"怎么|如何|怎样", query.text):     # "…哪天截止？怎么报？": how, not when
         intent, roles = previous.intent, previous.roles
     base = previous.context if previous.followup else previous.text
     return replace(query, intent=intent, roles=roles, topic=" ".join(x for x in (previous.topic, query.topic) if x),

@@ -75,11 +75,15 @@ def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds,
         return False
     if ask.intent in NEEDS_SLOT and not r.slot:
         return False
+    if ask.intent == "deadline" and _DAY_ASK.search(ask.text) and not _DAY.search(r.slot):
+        return False                    # "材料哪天前交": a day, not the year in the notice's title
     if ask.intent in ("deadline", "indicator") and not own_scope(r, ask, scope):
         return False
     return True
 
 
+_DAY_ASK = re.compile(r"哪一?天|哪日|几号|几月几[日号]")
+_DAY = re.compile(r"\d\s*[日号]|[月天]|当[日天]|即日|之日")
 _TOGETHER = "总体|整体|合计|共计|平均"
 # a figure for several areas together: "门头沟区、平谷区、怀柔区、密云区、延庆区总体森林覆盖率保持在66%以上"
 GROUP_FIGURE = re.compile(rf"((?:[\u4e00-\u9fff]{{1,6}}[区县市]、){{2,}}[\u4e00-\u9fff]{{1,6}}[区县市])等?[^，。；]{{0,4}}?(?:{_TOGETHER})")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 QUESTION = {
-    "deadline": re.compile(r"什么时[候间]|啥时候|何时|时限|期限|完成时间|截止|哪一?年|几月|时间节点|到期"),
+    "deadline": re.compile(r"什么时[候间]|啥时候|何时|时限|期限|完成时间|截止|哪一?年|几月|时间节点|到期|哪一?天|哪日|几号(?!文)"),
     # how long ("延期缴纳税款多久") is a quantity (3个月), not a date
     "number": re.compile(r"多久|多长时间|多少|几[套家处个项所座条座户人]|目标值|比例是|占比|百分之|不低于多|达到多|[到在于为]什么水平|多高"),
     "unit": re.compile(r"谁|哪个部门|哪些部门|哪[个些]单位|牵头|配合|责任单位|负责单位|主责"),

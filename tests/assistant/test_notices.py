@@ -75,6 +75,36 @@ FUND = """\
 　　地址：漳州市行政服务中心三楼
 """
 
+CASES = """\
+工业和信息化部中小企业局关于征集2026年度中小企业数字化转型典型案例的通知
+
+各省、自治区、直辖市中小企业主管部门：
+
+　　为推广中小企业数字化转型经验，现开展2026年度典型案例征集工作。
+
+　　一、征集内容
+
+　　地方政府推进中小企业数字化转型模式案例，每个省推荐不超过3个。
+
+　　二、材料报送
+
+　　交流展示活动定于2026年11月20日在杭州举办，入选案例将在活动上发布。
+
+　　请各省级主管部门于2026年10月25日前将电子版材料发送至联系人邮箱。
+
+　　三、展示报名
+
+　　展示报名请于2026年9月1日前完成，展示会2026年11月20日开幕，展示报名截止后不再受理。
+
+　　四、制度建设
+
+　　各省级主管部门要修订案例评审管理办法，入选案例计入当年工作考核总量。
+
+　　五、工作要求
+
+　　各省级主管部门修订管理办法请在2026年6月底前完成。
+"""
+
 PROVINCE = """\
 福建省卫生健康委员会关于推广应用健康出行码的通知
 
@@ -90,10 +120,10 @@ def bot(tmp_path_factory):
 
     docs = tmp_path_factory.mktemp("notices")
     for name, text in (("城市更新数字化转型交流会通知.txt", MEETING), ("漳州市数字经济专项资金管理办法.txt", FUND),
-                       ("福建省健康出行码通知.txt", PROVINCE)):
+                       ("福建省健康出行码通知.txt", PROVINCE), ("数字化转型典型案例征集通知.txt", CASES)):
         (docs / name).write_text(text, encoding="utf-8")
     kb = KnowledgeBase(Settings(kb_dir=tmp_path_factory.mktemp("noticekb")))
-    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 3
+    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 4
     return Assistant(kb=kb, today=TODAY)
 
 
@@ -164,3 +194,29 @@ def test_other_questions_about_a_notice_are_not_taken_by_its_fields_or_its_heade
     # a labelled 地址 answers where an event is held, not where a plan's projects are
     a = bot.ask("漳州数字经济专项资金支持的项目在哪？")
     assert "行政区域内实施" in a.answer and "》地址：" not in a.answer
+
+
+def test_a_day_asked_before_which_is_the_date_written_with_前(bot):
+    # the meeting's own dates (6月16日至18日) are no answer to when the reply is due
+    a = bot.ask("城市更新数字化转型交流会的参会回执哪天截止？")
+    assert not a.refused and "时间：2026年5月31日前" in a.answer
+    a = bot.ask("漳州市数字经济发展专项资金的补助资金哪天前拨付？")
+    assert not a.refused and "9月底前" in a.answer
+    # not the year in the notice's title, nor the day of the event it names
+    a = bot.ask("2026年度中小企业数字化转型典型案例征集，材料哪天前交？")
+    assert not a.refused and "时间：2026年10月25日前" in a.answer
+    # 最晚: the date written as a deadline, not the "当年" of the sentence on the topic
+    a = bot.ask("典型案例征集要求修订案例评审管理办法，最晚什么时候完成？")
+    assert not a.refused and "2026年6月底前" in a.answer
+    a = bot.ask("典型案例展示报名哪天截止？")
+    assert not a.refused and "时间：2026年9月1日前" in a.answer
+
+
+def test_the_slot_of_a_day_asked_before_which_is_the_date_written_with_前():
+    from assistant.evidence import Topic
+    from assistant.read import DATE, find_slot
+
+    topic = Topic("展示", lambda term: 1.0)
+    quote = "展示会定于2026年6月16日开幕，展示材料请于2026年6月1日前提交。"
+    assert find_slot(quote, DATE, topic, "展示哪天截止？") == "2026年6月1日前"
+    assert find_slot(quote, DATE, topic, "展示什么时候开幕？") == "2026年6月16日"

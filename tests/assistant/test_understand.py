@@ -176,3 +176,8 @@ def test_colloquial_who_asks():
     assert understand("这件事是哪家挑头？").intent == "lead"
     assert understand("绿容局每周的联合执法检查要拉上哪几家？").intent == "co"
     assert understand("区财政局的职责是什么？", units=lambda t: ["区财政局"] if "财政局" in t else []).topic == "区财政局"
+
+
+def test_a_later_how_ask_does_not_take_the_first_asks_when():
+    asks = understand_question("2020中国工业互联网大会报名哪天截止？怎么报？").asks
+    assert [a.intent for a in asks][0] == "deadline" and asks[1].intent != "deadline"
