@@ -370,10 +370,15 @@ def _areas_in_head(head: str) -> list[str]:
 
 def _masked(head: str) -> str:
     """``head`` with every full area name in it blanked out, longest first."""
-    for a in sorted(all_areas(), key=len, reverse=True):
+    for a in _longest_first():
         if a in head:
             head = head.replace(a, "\u25a1" * len(a))
     return head
+
+
+@lru_cache(maxsize=1)
+def _longest_first() -> tuple[str, ...]:
+    return tuple(sorted(all_areas(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)

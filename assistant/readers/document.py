@@ -50,17 +50,18 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
     topic = Topic(ask.topic, ctx.idf)
     about = Topic(" ".join(w for w in ask.topic.split() if not _ASK_WORD.fullmatch(w)), ctx.idf)
     bare = subjectless(ask.text)
-    earlier = list(getattr(ctx, "about", []) or []) if bare else []
+    earlier = ctx.about if bare else []
     docs = list(dict.fromkeys(list(ctx.preferred) + earlier + [h.doc_id for h in ev.hits[:2]]))
     for doc_id in docs:
         doc = ctx.docs.get(doc_id)
         if not doc:
             continue
         named = doc_id in ctx.preferred
-        if bare and (named or doc_id in earlier) or named and "subject" in kinds:
-            pass                         # "…方案管到哪一年？是哪天发的？", "黄府办发[2021]11号是关于什么事的": the document named
-        elif topic and max(topic.coverage(doc["title"]), about.coverage(doc["title"]) if about else 0.0) < 0.6:
-            continue                     # the question is about something else the document says
+        # the document named ("…方案管到哪一年？是哪天发的？", "黄府办发[2021]11号是关于什么事的") needs no
+        # title check; any other must be the one the question is about, not one it merely quotes
+        told = bare and (named or doc_id in earlier) or named and "subject" in kinds
+        if not told and topic and max(topic.coverage(doc["title"]), about.coverage(doc["title"]) if about else 0.0) < 0.6:
+            continue
         meta = doc["meta"] or {}
         found = []
         for kind in kinds:

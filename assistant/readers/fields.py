@@ -104,19 +104,20 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
     if not kinds:
         return []
     bare = subjectless(_ASK_WORDS.sub("", ask.text)) or subjectless(ask.text)
-    if not _EVENT.search(ask.text) and not bare and not _CONTACT_ONLY.issuperset(kinds):
-        return []                        # labelled 时间 / 地点 / 承办 lines answer for an event only
+    # labelled 时间 / 地点 / 承办 lines answer for an event only: one the question names or, for an ask
+    # that names nothing, the document's title; whom to contact, any notice gives
+    event_needed = not _EVENT.search(ask.text) and not _CONTACT_ONLY.issuperset(kinds)
+    if event_needed and not bare:
+        return []
     about = Topic(" ".join(w for w in ask.topic.split() if not _ASK_WORDS.fullmatch(w)), ctx.idf)
-    earlier = list(getattr(ctx, "about", []) or [])
-    docs = list(dict.fromkeys(list(ctx.preferred) + (earlier if bare else []) + [h.doc_id for h in ev.hits[:3]]))
+    earlier = ctx.about if bare else []
+    docs = list(dict.fromkeys(list(ctx.preferred) + earlier + [h.doc_id for h in ev.hits[:3]]))
     for doc_id in docs:
         doc = ctx.docs.get(doc_id)
-        if not doc:
+        if not doc or event_needed and not _EVENT.search(doc["title"]):
             continue
-        if not (doc_id in ctx.preferred or bare and doc_id in earlier) and (not about or about.coverage(doc["title"]) < 0.5):
+        if not (doc_id in ctx.preferred or doc_id in earlier) and (not about or about.coverage(doc["title"]) < 0.5):
             continue                     # the question is about something else
-        if not _EVENT.search(ask.text) and not _EVENT.search(doc["title"]) and not _CONTACT_ONLY.issuperset(kinds):
-            continue
         found = []
         for kind in kinds:
             given = fields_of(doc["text"], kind)
