@@ -190,8 +190,11 @@ def references(question: str, docs: list[DocInfo]) -> tuple[list[str], list[str]
     best = max(score.values())
     if best < 3:
         return [], []
-    chosen = sorted((i for i, s in score.items() if s >= best - 1), key=lambda i: -score[i])
-    words = sorted({r for r, ids in good.items() if ids & set(chosen)}, key=len, reverse=True)
+    # ties in the order of ``docs``, words longest first then by text: a set's order changes from one
+    # process to the next (string hashing), and with it which of two equally named documents answered
+    order = {d.doc_id: n for n, d in enumerate(docs)}
+    chosen = sorted((i for i, s in score.items() if s >= best - 1), key=lambda i: (-score[i], order[i]))
+    words = sorted({r for r, ids in good.items() if ids & set(chosen)}, key=lambda r: (-len(r), r))
     return chosen, words
 
 

@@ -111,3 +111,18 @@ def test_a_document_that_names_no_place_may_answer_for_a_region_with_documents_a
     own = DocInfo("own", "绿化工作要点", None, None, head="本区绿化工作", body="本区绿化工作由区园林绿化局牵头。")
     s = resolve("嘉定区绿化工作由谁牵头？", DOCS + [late, own])
     assert not s.unplaced and "hd" not in s.allowed and "own" not in s.allowed
+
+
+def test_documents_named_equally_come_in_the_same_order_in_every_process():
+    # two documents that the question names as much as each other: which one a reader tries first must
+    # not depend on the process's string hashing (it did: set order decided the tie)
+    import subprocess
+    import sys
+
+    code = ("from assistant.scope import DocInfo, references\n"
+            "docs = [DocInfo('nm', '内蒙古自治区工业和信息化厅关于推动落实《中小企业数字化赋能专项行动方案》的通知', '内蒙古自治区', None),\n"
+            "        DocInfo('gx', '工业和信息化部办公厅关于印发《中小企业数字化赋能专项行动方案》的通知', '全国', None)]\n"
+            "print(references('工信部的中小企业数字化赋能专项行动方案，文号多少？哪天印发？', docs))\n")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in range(8)}
+    assert len(outputs) == 1 and outputs.pop().startswith("(['nm', 'gx']")      # ties in the documents' order
