@@ -37,7 +37,7 @@ from .evidence import (Topic, cjk_bigrams, closing_mark, headline_cuts, one_line
                        span_text)
 from .gather import Evidence, _without
 from .spans import (ENUMERATION_ASK, HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, WHO, duty_note, extend, focus,
-                    past_heading, past_question, run_on, to_enumeration)
+                    past_echo, past_heading, past_question, run_on, to_enumeration)
 from .understand import Query
 
 DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)之日起(?:施行|实施|生效|执行)?|至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
@@ -258,6 +258,8 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
         if ask.intent in ("general", "overview") and ENUMERATION_ASK.search(ask.text):
             b = to_enumeration(text, a, b)          # a "哪些" quote that lists nothing: the next sentence lists
         b = duty_note(text, b)                      # the measure's "（责任单位：…）" belongs to its quote
+        if ask.intent in ("general", "definition", "overview"):
+            a = past_echo(text, a, b, ask.text)     # its opening clauses that restate the question
     quote = text[a:b].strip()
     a += len(text[a:b]) - len(text[a:b].lstrip())
     b = a + len(quote)

@@ -3,7 +3,7 @@ from hypothesis import given, strategies as st
 
 from assistant.evidence import Topic
 from assistant.read import DATE, NUMBER, UNIT, find_slot, fit_of
-from assistant.spans import extend
+from assistant.spans import extend, past_echo
 from assistant.readers import Reading
 from assistant.scope import AnswerScope
 from assistant.understand import understand
@@ -471,3 +471,24 @@ def test_a_figure_asked_for_several_districts_together_is_the_groups():
     one = _reading(quote="全区森林覆盖率达到50%。", doc="mtg")
     group = _reading(slot="66%", quote="门头沟区、平谷区、延庆区总体森林覆盖率保持在66%以上。", doc="bj")
     assert not answers(one, ask, scope, Thresholds()) and answers(group, ask, scope, Thresholds())
+
+
+def test_a_quote_starts_past_its_clauses_that_restate_the_question():
+    q = "对受疫情影响严重的企业到期还款困难的，央行提供哪些补救措施？"
+    text = "人民银行表示，对受疫情影响严重的企业到期还款困难的，可予以展期或续贷，不得抽贷断贷。"
+    a = text.index("对受")
+    assert text[past_echo(text, a, len(text), q):] == "可予以展期或续贷，不得抽贷断贷。"
+    # a clause that says what the question does not ("人民银行表示，") is kept
+    assert past_echo(text, 0, len(text), q) == 0
+
+
+def test_a_restating_clause_that_names_a_figure_or_opens_a_quotation_is_kept():
+    q = "门头沟打蓝天保卫战，要深化的是什么攻坚行动？"
+    text = "深化“0.1微克”攻坚行动，以细颗粒物（PM2.5）控制为主线，推进多污染物协同减排。"
+    assert past_echo(text, 0, len(text), q) == 0
+    q2 = "通知规定的消毒要求是什么？"
+    text2 = "通知规定：“消毒要求，对被污染的物品进行严格消毒处理。”"
+    assert past_echo(text2, 0, len(text2), q2) == text2.index("“")
+    # nothing is cut that would leave a stub under ECHO_REST characters
+    text3 = "通知规定的消毒要求，严格消毒。"
+    assert past_echo(text3, 0, len(text3), q2) == 0
