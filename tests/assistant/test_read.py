@@ -1,3 +1,4 @@
+import pytest
 """Reading: the asked item in the clause that answers, windows around a sentence, and verification."""
 from hypothesis import given, strategies as st
 
@@ -492,3 +493,21 @@ def test_a_restating_clause_that_names_a_figure_or_opens_a_quotation_is_kept():
     # nothing is cut that would leave a stub under ECHO_REST characters
     text3 = "通知规定的消毒要求，严格消毒。"
     assert past_echo(text3, 0, len(text3), q2) == 0
+
+
+@pytest.mark.parametrize("text, question", [
+    ("非受疫情影响严重的企业到期还款困难的，按原合同执行，不予展期或续贷，不得另行减免。", "对受疫情影响严重的企业到期还款困难的，央行提供哪些补救措施？"),
+    ("对延期还款不超过三个月的中小微企业，免收罚息并保持征信记录不变。", "对延期还款不超过六个月的中小微企业有何政策？"),
+    ("对延期还款不超过１个月的中小微企业，免收罚息并保持征信记录不变。", "对延期还款不超过12个月的中小微企业有何政策？"),
+    ("企业可以延期缴纳社会保险费，期限最长不超过6个月，期间不收滞纳金。", "企业是否可以延期缴纳社会保险费？"),
+    ("对中小企业，减免三个月房租；对个体工商户，减免一个月房租。", "疫情期间对中小企业和个体工商户有哪些支持政策？"),
+    ("密切接触者，是指与疑似病例、确诊病例有过近距离接触的人员。", "什么是密切接触者？"),
+    ("【对受疫情影响严重的企业，到期还款困难的】可予以展期或续贷，不得抽贷断贷。", "对受疫情影响严重的企业到期还款困难的，央行提供哪些补救措施？"),
+    ("对受疫情影响严重的企业到期还款困难的，——可予以展期或续贷，不得抽贷断贷。", "对受疫情影响严重的企业到期还款困难的，央行提供哪些补救措施？"),
+    ("对受疫情影响严重的企业到期还款困难的，央行提供，补救措施。（责任单位：人民银行）", "对受疫情影响严重的企业到期还款困难的，央行提供哪些补救措施？"),
+])
+def test_a_restating_clause_is_kept_where_cutting_it_changes_or_breaks_the_quote(text, question):
+    # a negation, another figure (Chinese numerals, full-width digits, whole numbers only), a yes-or-no
+    # ask, one of several targets, a definition's subject, an unclosed 【, a quote starting on punctuation,
+    # and a rest that is only a stub and a duty note
+    assert past_echo(text, 0, len(text), question) == 0
