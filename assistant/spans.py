@@ -270,37 +270,31 @@ def _terms(text: str) -> set[str]:
     return {unicodedata.normalize("NFKC", t).strip("“”") for t in _TERM.findall(unicodedata.normalize("NFKC", text))}
 
 
-def _new_terms(part: str, question: str) -> bool:
-    """``part`` names a figure, a code or a quoted term the question does not ("深化“0.1微克”攻坚行动";
-    whole terms: "1" is not "12", "三个月" not "六个月")."""
-    return bool(_terms(part) - _terms(question))
-
-
-def _turns(part: str, question: str) -> bool:
-    """``part`` has a negation, exclusion, permission or obligation the question lacks ("非受疫情影响…的")."""
-    return any(m.group(0) not in question for m in _POLARITY.finditer(part))
-
-
-def _balanced(part: str) -> bool:
-    return all(part.count(o) == part.count(c) for o, c in _PAIRS)
+def _restates(part: str, question: str, asked_terms: set[str]) -> bool:
+    """``part`` says nothing the question does not: at most ``ECHO_NEW`` of its bigrams are new, and it
+    has no figure, code or quoted term (``asked_terms``: the question's; whole terms, "1" is not "12",
+    "三个月" not "六个月", "深化“0.1微克”攻坚行动" names one) and no negation, exclusion, permission or
+    obligation ("非受疫情影响…的") that the question lacks; nor does it open a quotation or bracket it
+    does not close."""
+    return _new_in(part, question) <= ECHO_NEW and not _terms(part) - asked_terms \
+        and not any(m.group(0) not in question for m in _POLARITY.finditer(part)) \
+        and all(part.count(o) == part.count(c) for o, c in _PAIRS)
 
 
 def past_echo(text: str, a: int, b: int, question: str) -> int:
-    """The start of a quote past the clauses it opens with that restate the question: "对受疫情影响
-    严重的企业到期还款困难的，可予以展期或续贷" answers "对受疫情影响严重的企业到期还款困难的，央行提供哪些补救
-    措施？" with "可予以展期或续贷". A clause restates the question when at most ``ECHO_NEW`` of its
-    character bigrams are not the question's (fitted on the ncp-dev fit half: ROUGE-L 0.415 -> 0.422,
-    hits unchanged). Never cut:
+    """The start of a quote past the clauses it opens with that restate the question (``_restates``):
+    "对受疫情影响严重的企业到期还款困难的，可予以展期或续贷" answers "对受疫情影响严重的企业到期还款困难的，央行提供
+    哪些补救措施？" with "可予以展期或续贷" (``ECHO_NEW`` fitted on the ncp-dev fit half: ROUGE-L 0.415 ->
+    0.422, hits unchanged). Never cut:
 
-    - a clause with a figure, code or quoted term (``_new_terms``), or a negation, exclusion,
-      permission or obligation (``_turns``), that the question does not have;
-    - a clause that opens a quotation or bracket it does not close (``_balanced``);
+    - a clause that does not restate the question;
     - the subject of a definition ("密切接触者，是指…"), or one of several targets ("对中小企业，…；对个体工商户，…");
     - so much that fewer than ``ECHO_REST`` characters of content are left (a closing note not counted),
       or that the quote would start on a closing mark or punctuation;
     - anything for a yes-or-no question ("企业是否可以延期缴纳？": "企业可以延期缴纳…" is the answer)."""
     if _YES_NO.search(question):
         return a
+    asked_terms = _terms(question)
     pos = a
     while True:
         m = _CLAUSE.match(text, pos, b)
@@ -308,10 +302,9 @@ def past_echo(text: str, a: int, b: int, question: str) -> int:
             return pos
         part, rest = m.group(0), text[m.end():b]
         nxt = m.end() + len(rest) - len(rest.lstrip())
-        if len(_CONTENT.findall(_NOTE.sub("", rest))) < ECHO_REST or _new_in(part, question) > ECHO_NEW \
-                or _new_terms(part, question) or _turns(part, question) or not _balanced(part) \
-                or _DEFINES.match(rest) or part.lstrip().startswith(("对", "针对")) and re.search(r"[，,；;]\s*(?:对|针对)", rest) \
-                or nxt >= b or _OPENING.match(text, nxt):
+        several = part.lstrip().startswith(("对", "针对")) and re.search(r"[，,；;]\s*(?:对|针对)", rest)
+        if not _restates(part, question, asked_terms) or several or _DEFINES.match(rest) \
+                or len(_CONTENT.findall(_NOTE.sub("", rest))) < ECHO_REST or nxt >= b or _OPENING.match(text, nxt):
             return pos
         pos = nxt
 
