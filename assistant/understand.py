@@ -88,11 +88,23 @@ class Query:
         """What retrieval is given: a follow-up carries its earlier question's words."""
         return f"{self.context} {self.text}".strip() if self.followup else self.text
 
+    @property
+    def focus(self) -> str:
+        """The clause of a question of several clauses that holds its question word, or "": in
+        "自2月14日起泰安市公共场所均要扫码通行，对拒不配合的人员有什么措施？" what is asked is the last clause;
+        the first only says where to look."""
+        clauses = [c for c in _CLAUSES.split(self.text) if _HAS_WORD.search(c)]
+        if len(clauses) < 2:
+            return ""
+        asking = [c for c in clauses if _INTERROGATIVE.search(c)]
+        return asking[-1].strip() if asking else ""
+
 # --- the whole question: clean text and its asks ------------------------------------------------
 _INTERROGATIVE = re.compile(r"谁|哪|什么|多少|几[个项年月天家处座条所名人套次]?|何|吗|是否|怎么|如何|怎样|多久|多长|啥|呢|有无|是不是")
 _ASK_START = re.compile(r"^(?:那么?|并且|并|且|以及|还有|另外|同时)?(?:由谁|谁|哪|什么时候|何时|多少|几|是否|持续|配合|牵头单位|责任单位|"
                         r"完成时间|截止|要求|目标)")
 _HAS_WORD = re.compile(r"[\u4e00-\u9fff\w]")
+_CLAUSES = re.compile(r"[，,；;：:。？?！!]")
 _converter = None
 
 

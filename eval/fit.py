@@ -4,7 +4,7 @@ not reported on.
 
 For every question of a split, the answer path runs as far as ``read_passages`` (understand →
 scope → gather → read) and keeps up to 30 candidates with their score parts (``own``,
-``context``, ``fit``, ``rank``, ``named``, ``local``, ``asked``, ``new``), whether the candidate's quote
+``context``, ``fit``, ``rank``, ``named``, ``local``, ``asked``, ``focus``, ``new``, ``heading``), whether the candidate's quote
 holds the gold span (character LCS >= 80 %, as ``eval.ncp`` scores a hit) and whether its
 document holds it. A weight vector picks, per question, the candidate with the highest weighted
 sum; its score is the share of questions whose pick holds the gold span. A grid over the weights
@@ -39,6 +39,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "asked": (0.4, 0.6, 0.9),
     "local": (0.05, 0.1, 0.2),
     "new": (0.0, 0.1, 0.2, 0.4),
+    "focus": (0.0, 0.5, 0.75),
+    "heading": (0.0, 0.1, 0.2, 0.3),
 }
 
 
@@ -77,13 +79,15 @@ def candidate_rows(assistant, questions: Iterable[NcpQuestion], to_docid: dict[s
 def pick_rate(rows: list[dict[str, Any]], weights) -> tuple[float, float]:
     """(share of questions whose best candidate holds the gold span, share whose best candidate is
     in a gold document) when candidates are ranked by ``weights``."""
-    w = asdict(weights) if not isinstance(weights, dict) else weights
+    from assistant.read import Weights
+
+    weights = Weights(**weights) if isinstance(weights, dict) else weights
     hit = doc = 0
     for r in rows:
         if not r["cands"]:
             continue
         # "bonus": what the live score adds besides the weighted parts (a sentence that is no heading)
-        best = max(r["cands"], key=lambda c: sum(w[k] * c["parts"].get(k, 0.0) for k in w) + c["parts"].get("bonus", 0.0))
+        best = max(r["cands"], key=lambda c: weights.total(c["parts"]))
         hit += best["hit"]
         doc += best["doc"]
     n = max(1, len(rows))

@@ -511,3 +511,39 @@ def test_a_restating_clause_is_kept_where_cutting_it_changes_or_breaks_the_quote
     # ask, one of several targets, a definition's subject, an unclosed 【, a quote starting on punctuation,
     # and a rest that is only a stub and a duty note
     assert past_echo(text, 0, len(text), question) == 0
+
+
+def _read(text: str, question: str, **weights):
+    """The candidates of one passage holding all of ``text``, best first."""
+    from types import SimpleNamespace
+    from assistant.gather import Evidence
+    from assistant.read import ReadContext, Weights, read_passages
+    from kb.retrievers import Hit
+    hit = Hit("d", "", "", text, 1.0, "text", 0, len(text), None, None, "c")
+    ctx = ReadContext(docs=SimpleNamespace(text=lambda d: text), idf=IDF, weights=Weights(**weights))
+    return read_passages(understand(question), Evidence([hit], rank={"c": 1.0}), ctx)
+
+
+def test_the_clause_that_asks_outweighs_the_one_that_sets_the_scene():
+    q = "自2月14日10时起泰安市公共场所均要实行扫码通行，对拒不配合的人员有什么措施？"
+    assert understand(q).focus == "对拒不配合的人员有什么措施"
+    assert understand("泰安市公共场所要实行什么通行方式？").focus == ""               # one clause: no focus
+    assert understand("据通知，泰安市公共场所实行扫码通行。").focus == ""             # no question word
+    text = ("二、自2月14日10时起，泰安市所有公共场所均要实行扫码通行，请市民配合。 "
+            "三、对拒不配合的人员，公共场所有权拒绝其进入，并做好登记。")
+    assert "拒绝其进入" in _read(text, q)[0].quote
+    assert "拒绝其进入" not in _read(text, q, focus=0.0)[0].quote              # the whole question alone: the scene wins
+
+
+def test_a_quote_that_opens_with_a_heading_the_question_names_is_preferred():
+    from assistant.read import heading_named
+    q = "内蒙古是如何为一线医务人员家中老年亲属提供健康服务的？"
+    assert heading_named("二、提供健康服务 各地要通过电话、微信等方式定期了解其健康状况。", q)
+    assert heading_named("（二）健康服务：各地要定期了解其健康状况。", q)
+    assert not heading_named("三、提供托养服务 各地要组织养老机构提供托养。", q)     # 托养 is not asked
+    assert not heading_named("提供健康服务 各地要定期了解其健康状况。", q)             # no heading marker
+    assert not heading_named("二、提供健康服务，各地要定期了解其健康状况。", q)         # a sentence, not a heading
+    text = ("二、了解实际需求 各地要指定专人负责，建立工作台账，全面掌握一线医务人员家中老年亲属的照料情况。 "
+            "三、提供健康服务 各地要将老年亲属作为重点关爱对象，通过电话、微信等方式定期了解其健康状况。")
+    assert _read(text, q)[0].quote.startswith("三、提供健康服务")
+    assert not _read(text, q, heading=0.0)[0].quote.startswith("三、提供健康服务")
