@@ -103,6 +103,7 @@ class Candidate:
     slot: str = ""                  # the asked item as written (a date, a number with its unit …)
     parts: dict[str, float] = field(default_factory=dict)
     cell: Cell | None = None        # a table row's figure: its row and column headers
+    boost: float = 0.0              # the part of ``score`` that ranks candidates but is no evidence of an answer
 
     @property
     def doc_id(self) -> str:
@@ -287,25 +288,38 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
         slot = cell.value                           # the asked column's figure, named by row and column
     parts = {"own": own, "context": context, "fit": fit, "rank": rank, "named": named, "local": local,
              "asked": ask_cov, "focus": focus_cov, "new": novelty(quote, topic), "bonus": plain,
-             "heading": float(ask.intent in ("general", "definition", "overview") and heading_named(quote, ask.text))}
-    return Candidate(hit, a, b, quote, weights.total(parts), support, fit >= 1.0 or bool(slot), slot, parts, cell)
+             "heading": float(ask.intent in ("general", "definition", "overview")
+                              and heading_named(quote, ask.search_text))}
+    # a heading the question names says which section answers, not that one does ("六、其他事宜" for
+    # "宠物美容店营业的其他事宜有哪些？"): it ranks, and verify's threshold does not count it
+    return Candidate(hit, a, b, quote, weights.total(parts), support, fit >= 1.0 or bool(slot), slot, parts, cell,
+                     boost=weights.heading * parts["heading"])
 
 
-_MARKED = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+(?:\.\d+)*[.．、]|第[一二三四五六七八九十百]+[部分章节条])\s*")
+_MARKED = re.compile(r"\s*(?:[（(〔【][一二三四五六七八九十\d]{1,3}[）)〕】]|[一二三四五六七八九十]+[、.．]|\d{1,2}(?:[.．]\d{1,2})*[.．、](?!\d)"
+                     r"|\d{1,2}(?:[.．]\d{1,2})+\s|第[一二三四五六七八九十百\d]+(?:部分|章|节|条)\s?|[①②③④⑤⑥⑦⑧⑨⑩])")
 HEADING_NAMED = 0.8     # share of a heading's character bigrams the question must have
+_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+HEADING_BODY = 4        # content characters the quote must have after its heading ("一芯一屏：指集成电路…")
 
 
 def heading_named(quote: str, question: str) -> bool:
     """The quote opens with a numbered heading that the question's words name: "二、提供健康服务 各地要…"
     for "…是如何为…老年亲属提供健康服务的？", "（二）捐赠方式 1.微信…" for "…捐赠方式有哪些？". A web
     article's sections are headings inside one line, so the passage's breadcrumb does not know them.
-    A heading is the text after its marker up to a space, "。" or "：", 3–25 characters, no "，"."""
+    A heading is the text right after its marker (no space between) up to a space, "：" or "。"
+    ("2.减免中小微企业房租。中小微企业承租…"), 3–25 characters without "，", with at least
+    ``HEADING_BODY`` characters of body after it."""
     m = _MARKED.match(quote)
     if not m:
         return False
-    head = re.split(r"[\s。：:]", quote[m.end():], maxsplit=1)[0]
+    rest = quote[m.end():]
+    end = re.search(r"[\s：:。；;，,]", rest)
+    if not end or end.start() == 0 or not (end.group(0).isspace() or end.group(0) in "：:。"):
+        return False
+    head, body = rest[:end.start()], rest[end.end():]
     grams = cjk_bigrams(head)
-    if not 3 <= len(head) <= 25 or "，" in head or not grams:
+    if not 3 <= len(head) <= 25 or not grams or len(_CONTENT.findall(body)) < HEADING_BODY:
         return False
     return sum(g in question for g in grams) / len(grams) >= HEADING_NAMED
 

@@ -92,12 +92,19 @@ class Query:
     def focus(self) -> str:
         """The clause of a question of several clauses that holds its question word, or "": in
         "自2月14日起泰安市公共场所均要扫码通行，对拒不配合的人员有什么措施？" what is asked is the last clause;
-        the first only says where to look."""
-        clauses = [c for c in _CLAUSES.split(self.text) if _HAS_WORD.search(c)]
-        if len(clauses) < 2:
+        the first only says where to look. A condition or target clause stays with it ("对受疫情影响
+        严重的企业到期还款困难的，央行提供哪些补救措施？": the whole question); none when several clauses
+        ask, inside a quotation ("“停课不停学，停课不停教”是什么意思？") or for a follow-up (its earlier
+        question is part of what it asks)."""
+        if self.followup:
             return ""
-        asking = [c for c in clauses if _INTERROGATIVE.search(c)]
-        return asking[-1].strip() if asking else ""
+        text = _QUOTED_SPAN.sub(lambda m: _CLAUSES.sub("·", m.group(0)), self.text)
+        clauses = [c.strip() for c in _CLAUSES.split(text) if _HAS_WORD.search(c)]
+        asking = [i for i, c in enumerate(clauses) if _INTERROGATIVE.search(c.replace("任何", ""))]
+        if len(clauses) < 2 or len(asking) != 1:
+            return ""
+        kept = [c for i, c in enumerate(clauses) if i == asking[0] or _CONDITION.search(c)]
+        return "" if len(kept) == len(clauses) else "，".join(kept)
 
 # --- the whole question: clean text and its asks ------------------------------------------------
 _INTERROGATIVE = re.compile(r"谁|哪|什么|多少|几[个项年月天家处座条所名人套次]?|何|吗|是否|怎么|如何|怎样|多久|多长|啥|呢|有无|是不是")
@@ -105,6 +112,9 @@ _ASK_START = re.compile(r"^(?:那么?|并且|并|且|以及|还有|另外|同时
                         r"完成时间|截止|要求|目标)")
 _HAS_WORD = re.compile(r"[\u4e00-\u9fff\w]")
 _CLAUSES = re.compile(r"[，,；;：:。？?！!]")
+_QUOTED_SPAN = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
+# a clause that says of whom or on what condition ("对…的", "对于湖北籍员工", "…困难的", "如果…") or on what basis ("按照…要求")
+_CONDITION = re.compile(r"^(?:对于?|针对|关于|凡|如果?|若|按照|根据|依据|依照)|的$")
 _converter = None
 
 

@@ -71,7 +71,7 @@ def answers(r: Reading, ask: Query, scope: AnswerScope, th: Thresholds,
     if r.kind in STRUCTURED:
         return True
     slot_ask = ask.intent in NEEDS_SLOT
-    if r.score < (th.value if slot_ask else th.general) or r.own < (th.own_value if slot_ask else th.own):
+    if r.score - r.boost < (th.value if slot_ask else th.general) or r.own < (th.own_value if slot_ask else th.own):
         return False
     if ask.intent in NEEDS_SLOT and not r.slot:
         return False

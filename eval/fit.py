@@ -11,6 +11,11 @@ sum; its score is the share of questions whose pick holds the gold span. A grid 
 is searched on ``--fit`` (default ``fit``) and the best vector, the current defaults and the
 candidates' ceiling (any candidate holds the span) are printed for both halves.
 
+The candidates are collected with the current weights, and those already choose the two sentences
+each passage contributes: a weight that changes that choice (``focus`` above all) is judged here on
+pools its current value made, so the grid favours the current value. ``focus`` and ``heading`` were
+chosen with whole runs of the fit half instead (``python -m eval --ncp … --split fit``).
+
     python -m eval.fit --ncp ../shared/ncp-dev --kb /work/kbs/ncp [--limit N] [--save FILE]
 
 Example:
@@ -39,8 +44,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "asked": (0.4, 0.6, 0.9),
     "local": (0.05, 0.1, 0.2),
     "new": (0.0, 0.1, 0.2, 0.4),
-    "focus": (0.0, 0.5, 0.75),
-    "heading": (0.0, 0.1, 0.2, 0.3),
+    "focus": (0.0, 0.75),
+    "heading": (0.0, 0.2),
 }
 
 

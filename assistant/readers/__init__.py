@@ -43,6 +43,7 @@ class Reading:
     quote: str = ""
     own: float = 1.0                            # topic coverage of the quoted sentence (passages)
     where: str = ""                             # the quote's section path and document title (passages)
+    boost: float = 0.0                          # of ``score``, what only ranks (verify's threshold leaves it out)
 
 
 @dataclass

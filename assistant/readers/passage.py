@@ -16,7 +16,7 @@ from . import Reading
 
 
 def read(ask, ev, cands: list[Candidate], ctx) -> list[Reading]:
-    return [Reading(c.score, _render([c]), "passage", doc_id=c.doc_id, quote=c.quote, own=c.own) for c in cands[:4]]
+    return [Reading(c.score, _render([c]), "passage", doc_id=c.doc_id, quote=c.quote, own=c.own, boost=c.boost) for c in cands[:4]]
 
 
 def quote_line(c: Candidate, cites, prefix: str = "") -> str | None:

@@ -513,6 +513,11 @@ def test_a_restating_clause_is_kept_where_cutting_it_changes_or_breaks_the_quote
     assert past_echo(text, 0, len(text), question) == 0
 
 
+from dataclasses import replace
+
+from assistant.read import Weights
+
+
 def _read(text: str, question: str, **weights):
     """The candidates of one passage holding all of ``text``, best first."""
     from types import SimpleNamespace
@@ -533,6 +538,29 @@ def test_the_clause_that_asks_outweighs_the_one_that_sets_the_scene():
             "三、对拒不配合的人员，公共场所有权拒绝其进入，并做好登记。")
     assert "拒绝其进入" in _read(text, q)[0].quote
     assert "拒绝其进入" not in _read(text, q, focus=0.0)[0].quote              # the whole question alone: the scene wins
+    for c in _read(text, q):                                                # the reader scores as eval.fit does
+        assert abs(c.score - Weights().total(c.parts)) < 1e-9
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("对受疫情影响严重的企业到期还款困难的，央行提供哪些补救措施？", ""),          # a condition stays with the ask
+    ("按照疫情防控相关的技术要求，交通运输部采取了哪些措施？", ""),                # and so does a basis
+    ("“停课不停学，停课不停教”是什么意思？", ""),                              # a comma inside a quotation
+    ("哪些人员需要居家隔离，任何人都要报备？", "哪些人员需要居家隔离"),          # 任何 asks nothing
+    ("如何申请稳岗补贴，需要哪些材料，多久能到账？", ""),                        # several clauses ask
+    ("杭州市各小区建立出入体温检测登记制度时，信息登记到哪？", "信息登记到哪"),
+])
+def test_the_asking_clause_is_one_clause_that_asks_with_its_conditions(question, focus):
+    assert understand(question).focus == focus
+
+
+def test_a_follow_up_has_no_asking_clause_of_its_own():
+    first = understand("万级负氧离子体验区由谁牵头？")
+    later = understand("那配合单位呢？", previous=first)
+    assert later.followup
+    # "收到，那配合单位呢？": what it asks is the earlier question's task, which this text does not name
+    assert replace(later, text="收到，那配合单位呢？").focus == ""
+    assert replace(later, text="收到，那配合单位呢？", followup=False).focus == "那配合单位呢"
 
 
 def test_a_quote_that_opens_with_a_heading_the_question_names_is_preferred():
@@ -543,7 +571,24 @@ def test_a_quote_that_opens_with_a_heading_the_question_names_is_preferred():
     assert not heading_named("三、提供托养服务 各地要组织养老机构提供托养。", q)     # 托养 is not asked
     assert not heading_named("提供健康服务 各地要定期了解其健康状况。", q)             # no heading marker
     assert not heading_named("二、提供健康服务，各地要定期了解其健康状况。", q)         # a sentence, not a heading
+    assert not heading_named("二、 各地要为一线医务人员家中老年亲属提供健康服务。", q)   # a body after its marker
+    assert not heading_named("二、提供健康服务", q)                                      # no body
+    assert not heading_named("2020年提供健康服务 各地要通过电话等方式定期了解其健康状况。", q)   # a year, no marker
+    for marked in ("第二部分 提供健康服务 ", "2.1 提供健康服务 ", "②提供健康服务 ", "3.提供健康服务。"):
+        assert heading_named(marked + "各地要通过电话、微信等方式定期了解其健康状况。", q), marked
     text = ("二、了解实际需求 各地要指定专人负责，建立工作台账，全面掌握一线医务人员家中老年亲属的照料情况。 "
             "三、提供健康服务 各地要将老年亲属作为重点关爱对象，通过电话、微信等方式定期了解其健康状况。")
     assert _read(text, q)[0].quote.startswith("三、提供健康服务")
     assert not _read(text, q, heading=0.0)[0].quote.startswith("三、提供健康服务")
+    best = _read(text, q)[0]
+    assert best.boost == Weights().heading and best.score - best.boost == Weights(heading=0.0).total(best.parts)
+
+
+def test_a_named_heading_ranks_but_is_no_evidence_of_an_answer():
+    # "六、其他事宜" for "宠物美容店营业的其他事宜有哪些？": the bonus may not lift a weak quote over the threshold
+    ask = understand("宠物美容店营业的其他事宜有哪些？")
+    scope = AnswerScope(allowed={"d"})
+    weak = Reading(0.45 + 0.2, lambda c: "", "passage", doc_id="d", quote="六、其他事宜 政府部门根据疫情发展情况另行通知。",
+                   own=0.5, boost=0.2)
+    assert not answers(weak, ask, scope, Thresholds())
+    assert answers(replace(weak, score=0.65 + 0.2), ask, scope, Thresholds())
