@@ -335,6 +335,8 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
     if head_cities and not (own and districts):
         city = head_cities[0]
         return city, city if city in CITIES else None
+    if not in_head and _nationwide(text, counts, own + city_own):
+        return NATIONAL, None
     if districts and own and own >= city_own:
         region = max(districts, key=districts.get)
         return region, CITY_OF[region]
@@ -346,6 +348,32 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
         city = max(cities, key=cities.get)
         return city, city if city in CITIES else None
     return None, None
+
+
+# a notice sent to every province ("各省、自治区、直辖市人民政府，新疆生产建设兵团：", "各省（区、市）…")
+_TO_ALL_PROVINCES = re.compile(r"各省[、，,]\s*自治区[、，,]\s*直辖市|各省[（(]区[、，,]?市[）)]|各省区市")
+_OWN_PROVINCE = re.compile(r"本省|我省|全省")
+_CAPITAL_DATELINE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网|新华网)\s*北京\s*\d{1,2}月\d{1,2}日电")
+_NATIONAL_MENTION = re.compile(rf"(?:{_MINISTRIES})(?!门)|国务院|国家[\u4e00-\u9fff]{{1,8}}(?:部|局|委|银行)|各部门|全国")
+SPREAD = 3              # province-level areas a document names, none of them most of the mentions
+
+
+def _nationwide(text: str, counts: Counter, own: int) -> bool:
+    """A document whose title and issuer name no place is national when it is sent to every province
+    or, speaking for no place of its own (本区 / 本市 / 我省), names areas in ``SPREAD`` or more
+    provinces with none holding half the mentions ("新华社北京2月16日电 … 郑州局 … 湖北 … 广州"): a
+    national notice that mentions 湖北 most is not 湖北's."""
+    if _TO_ALL_PROVINCES.search(text[:600]):
+        return True
+    if own or _OWN_PROVINCE.search(text):
+        return False
+    if _CAPITAL_DATELINE.search(text[:200]) and _NATIONAL_MENTION.search(text[:400]):
+        return True             # "新华社北京2月15日电 记者从财政部获悉": the State's news, whatever it mentions once
+    by_province: Counter[str] = Counter()
+    for area, n in counts.items():
+        by_province[_province_level(area)] += n
+    total = sum(by_province.values())
+    return len(by_province) >= SPREAD and by_province.most_common(1)[0][1] < total / 2
 
 
 def _province_level(area: str) -> str:
