@@ -324,7 +324,7 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
     head_districts = [a for a in in_head if a in CITY_OF]
     head_cities = [a for a in in_head if a in CITIES or a in PROVINCES]
     own = len(re.findall(r"本区|我区|全区(?!域)|(?<![各市])区委|(?<![各市])区政府", text))
-    city_own = len(re.findall(r"本市|我市|全市|(?<!各)市委|(?<!各)市政府", text))
+    city_own = len(re.findall(r"(?<![资基根])本市|我市|全市(?!场)|(?<!各)市委|(?<!各)市政府", text))   # not 资本市场, 全市场
     if re.search(r"市委|市人民政府|市政府|市[\u4e00-\u9fff]{1,8}(局|委员会|委|办公厅)", issuer) and not re.search(r"区", issuer):
         city = next((c for c in CITIES if c in issuer or short_name(c) in issuer), None)
         if city:
@@ -350,24 +350,26 @@ def detect_region(text: str, title: str, issuer: str) -> tuple[str | None, str |
     return None, None
 
 
-# a notice sent to every province ("各省、自治区、直辖市人民政府，新疆生产建设兵团：", "各省（区、市）…")
-_TO_ALL_PROVINCES = re.compile(r"各省[、，,]\s*自治区[、，,]\s*直辖市|各省[（(]区[、，,]?市[）)]|各省区市")
+# a notice sent to every province: its first addressee line ("各省、自治区、直辖市人民政府，新疆生产建设兵团：")
+_TO_ALL_PROVINCES = re.compile(r"[^：:。]{0,80}?(?:各省[、，,]\s*自治区[、，,]\s*直辖市|各省[（(]区[、，,]?市[）)]|各省区市)[^。；;：:]{0,80}[：:]")
 _OWN_PROVINCE = re.compile(r"本省|我省|全省")
 _CAPITAL_DATELINE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网|新华网)\s*北京\s*\d{1,2}月\d{1,2}日电")
-_NATIONAL_MENTION = re.compile(rf"(?:{_MINISTRIES})(?!门)|国务院|国家[\u4e00-\u9fff]{{1,8}}(?:部|局|委|银行)|各部门|全国")
+_NATIONAL_MENTION = re.compile(rf"(?:{_MINISTRIES})(?![门署分属])|国务院|党中央|(?<!在)全国|国家(?!统一|有关)[\u4e00-\u9fff]{{1,8}}?(?:部|局|委员会|委|银行)(?![门署分属])")
 SPREAD = 3              # province-level areas a document names, none of them most of the mentions
 
 
 def _nationwide(text: str, counts: Counter, own: int) -> bool:
     """A document whose title and issuer name no place is national when it is sent to every province
-    or, speaking for no place of its own (本区 / 本市 / 我省), names areas in ``SPREAD`` or more
-    provinces with none holding half the mentions ("新华社北京2月16日电 … 郑州局 … 湖北 … 广州"): a
-    national notice that mentions 湖北 most is not 湖北's."""
-    if _TO_ALL_PROVINCES.search(text[:600]):
-        return True
+    (its first lines: "各省、自治区、直辖市人民政府："), is the State's news (a Beijing dateline with a ministry
+    or 国务院 and no further 北京 in its opening) or names areas in ``SPREAD`` or more provinces with none
+    holding half the mentions ("… 郑州局 … 湖北 … 广州") — and speaks for no place of its own (本区 /
+    本市 / 我省): a national notice that mentions 湖北 most is not 湖北's."""
+    if _TO_ALL_PROVINCES.match(text[:300]):
+        return True             # its addressees; it may tell them "结合本省实际"
     if own or _OWN_PROVINCE.search(text):
-        return False
-    if _CAPITAL_DATELINE.search(text[:200]) and _NATIONAL_MENTION.search(text[:400]):
+        return False            # a province's notice may quote "各省、自治区、直辖市" in its body
+    dateline = _CAPITAL_DATELINE.search(text[:200])
+    if dateline and _NATIONAL_MENTION.search(text[:400]) and "北京" not in text[dateline.end():400]:
         return True             # "新华社北京2月15日电 记者从财政部获悉": the State's news, whatever it mentions once
     by_province: Counter[str] = Counter()
     for area, n in counts.items():
