@@ -36,8 +36,8 @@ from .cells import WRITTEN, WRITTEN_BONUS, Cell, asked_cell
 from .evidence import (Topic, cjk_bigrams, closing_mark, headline_cuts, one_line, quotation_start, sentences,
                        span_text)
 from .gather import Evidence, _without
-from .spans import (ENUMERATION_ASK, HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, WHO, duty_note, extend, focus,
-                    past_echo, past_heading, past_question, run_on, to_enumeration)
+from .spans import (_CONTENT, ENUMERATION_ASK, HEADING_LIKE, LIST_ASK, LONG, SIGNATURE, UNIT, WHO, duty_note, extend,
+                    focus, past_echo, past_heading, past_question, run_on, to_enumeration)
 from .understand import Query
 
 DATE = re.compile(r"自[^，。；]{0,8}?(?:印发|发布|公布|施行|实施)之日起(?:施行|实施|生效|执行)?|至[^，。；]{2,24}?(?:为止|结束|解除)(?:后|之后)?|(?:视|根据)[^，。；]{2,24}?(?:确定|决定|另行通知)|(?:(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?(?:[（(]星期.[）)])?"
@@ -299,7 +299,6 @@ def _widen(text: str, sentence: tuple[int, int, str], parts: tuple, hit: Hit, as
 _MARKED = re.compile(r"\s*(?:[（(〔【][一二三四五六七八九十\d]{1,3}[）)〕】]|[一二三四五六七八九十]+[、.．]|\d{1,2}(?:[.．]\d{1,2})*[.．、](?!\d)"
                      r"|\d{1,2}(?:[.．]\d{1,2})+\s|第[一二三四五六七八九十百\d]+(?:部分|章|节|条)\s?|[①②③④⑤⑥⑦⑧⑨⑩])")
 HEADING_NAMED = 0.8     # share of a heading's character bigrams the question must have
-_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 HEADING_BODY = 4        # content characters the quote must have after its heading ("一芯一屏：指集成电路…")
 
 
