@@ -10,17 +10,37 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ingest.markers import cn_to_int, match_marker
+
 from .. import compose
 from ..evidence import Topic, sentences, span_text
 from ..read import Candidate
 from . import Reading
 
 
+# a part named by its place in the plan ("第七部分“支撑保障”", "第三章"), and a question about a plan's
+# parts ("分为哪几个部分", "共几章")
+ORDINAL_ASK = re.compile(r"第([零〇一二三四五六七八九十百\d]{1,4})(部分|篇|章)")
+PARTS_ASK = re.compile(r"(?:哪|几)[几个些]*(部分|篇|章)")
+NAMED_BY_PLACE = 1.0    # the section the question names by its ordinal: as sure as a heading it names in full
+PARTS = 0.75            # the section whose subsections are the parts asked for: above a whole plan's 0.5
+
+
 def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Reading]:
     """``strict``: only when a section heading clearly names the topic (a list question that is
-    not an overview, "…有哪些")."""
-    section_topic = Topic(f"{ask.topic} {ask.structure}", ctx.idf)
-    topic = Topic(ask.topic, ctx.idf)
+    not an overview, "…有哪些").
+
+    A question may name the section by its place ("第七部分“支撑保障”包括哪几方面": the plan's
+    seventh part, "七、…支撑保障" or "第七部分…"), or ask for the parts themselves ("分为哪几个部分":
+    the section whose subsections are "第一部分…", "第二部分…", as in a 起草说明's 主要内容)."""
+    ordinal = ORDINAL_ASK.search(ask.text)
+    place = cn_to_int(ordinal.group(1)) if ordinal else None
+    words = " ".join(w for w in ask.topic.split() if not re.fullmatch(r"第[零〇一二三四五六七八九十百\d]+", w))  # a place is no topic
+    section_topic = Topic(f"{words} {ask.structure}", ctx.idf)
+    topic = Topic(words, ctx.idf)
+    if place is not None:       # a part named by its place: the rest of the question names the document
+        topic = Topic(" ".join(w for w in words.split() if w not in ask.structure.split()) or words, ctx.idf)
+    parts = PARTS_ASK.search(ask.text)
 
     def residual(title: str) -> float:
         return sum(w for t, w in section_topic.terms.items() if t not in title)
@@ -44,6 +64,10 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
             # (its title and opening lines name it: "全面推进美丽朝阳建设实施方案（征求意见稿）")
             score = (0.5 if not residual(f"{doc['title']} {doc['text'][:_first_heading(doc)]}") else 0.0) if root else \
                 section_topic.coverage(s["title"], ignore=doc["title"])
+            if place is not None and not root and _top(s, doc["sections"]) and _ordinal(s["title"]) == place:
+                score = max(score, NAMED_BY_PLACE)
+            if parts and sum(_is_part(k["title"], parts.group(1)) for k in kids) * 2 >= len(kids):
+                score = max(score, PARTS)
             if best is None or score > best[0]:
                 best = (score, doc, s, kids)
     if best is None or best[0] < (0.6 if strict else 0.5):
@@ -79,6 +103,25 @@ def _render(doc: dict[str, Any], parent: dict[str, Any], kids: list[dict[str, An
             mark += cites.add(doc["doc_id"], first[0], first[1], crumb_of(s), quote=text[first[0]:first[1]])
         lines.append(f"{i}. {s['title'].strip()}{summary}{mark}")
     return "\n".join(lines)
+
+
+def _ordinal(title: str) -> int | None:
+    """The ordinal of a heading's top-level marker: "七、…" and "第七部分…" are 7; None for others."""
+    m = match_marker(title.strip())
+    return m.number if m and m.kind in ("cn_dun", "part") else None
+
+
+def _is_part(title: str, noun: str) -> bool:
+    """A heading of the kind asked for: "第一部分：总体要求" for 部分 (篇 and 章 alike)."""
+    return bool(re.match(rf"\s*第[零〇一二三四五六七八九十百\d]+{noun}", title))
+
+
+def _top(section: dict[str, Any], sections: list[dict[str, Any]]) -> bool:
+    """A section right under the document's title (or a top-level section of a text without one)."""
+    parent = section.get("parent")
+    if parent is None:
+        return True
+    return next((s.get("parent") is None for s in sections if s["id"] == parent), False)
 
 
 def _first_heading(doc: dict[str, Any], limit: int = 200) -> int:

@@ -1,0 +1,87 @@
+"""Questions about a plan's parts: one named by its place ("第五部分"), and the parts a 起草说明
+describes ("分为哪几个部分"). The documents are written here; retrieval is keyword-only."""
+import pytest
+
+from assistant import Assistant
+
+from .conftest import TODAY
+
+PLAN = """\
+上海市静安区海绵城市建设实施方案
+
+一、总体要求
+
+到2025年底，全区建成区40%以上面积达到海绵城市建设要求。
+
+二、重点任务
+
+（一）完善海绵设施创新体系。建立健全部门协调联动的协同创新机制。（区建管委负责）
+
+（二）健全海绵城市人才培养体系。推进海绵城市相关学科建设。（区教育局负责）
+
+三、管控流程
+
+小区海绵设施原则上移交给相应小区的物业管理单位负责维护。
+
+四、组织保障
+
+（一）加强组织领导。强化统筹协调工作机制，形成工作合力。
+
+（二）加强考核评估。考核结果向社会公布。
+
+（三）加强宣传引导。通过多种渠道普及海绵城市建设理念。
+"""
+
+NOTE = """\
+关于《静安区公园城市建设三年行动计划（征求意见稿）》的起草说明
+
+一、起草背景
+
+为贯彻落实本市公园城市建设部署，区绿化市容局起草了《行动计划》。
+
+二、主要内容
+
+《行动计划》主要分为三个部分。
+
+第一部分：总体要求。包含指导思想、工作原则和工作目标。
+
+第二部分：重点任务。围绕五个方面展开。
+
+第三部分：保障措施。一是加强组织领导；二是强化资金保障。
+
+三、起草过程
+
+2024年初，区绿化市容局通过座谈会征求了各单位意见。
+"""
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from kb import KnowledgeBase, Settings
+
+    docs = tmp_path_factory.mktemp("parts")
+    (docs / "静安区海绵城市建设实施方案.txt").write_text(PLAN, encoding="utf-8")
+    (docs / "静安区公园城市建设三年行动计划起草说明.txt").write_text(NOTE, encoding="utf-8")
+    kb = KnowledgeBase(Settings(kb_dir=tmp_path_factory.mktemp("partskb")))
+    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 2
+    return Assistant(kb=kb, today=TODAY)
+
+
+def test_a_part_named_by_its_place_lists_its_subsections(bot):
+    a = bot.ask("静安海绵方案第四部分包括哪几方面措施？")
+    assert not a.refused and "“四、组织保障”包括以下 3 个方面" in a.answer
+    assert all(h in a.answer for h in ("加强组织领导", "加强考核评估", "加强宣传引导"))
+
+
+def test_the_parts_a_drafting_note_describes_are_the_parts_asked_for(bot):
+    a = bot.ask("静安公园城市建设三年行动计划分为哪几个部分？")
+    assert not a.refused and "“二、主要内容”包括以下 3 个方面" in a.answer
+    assert all(h in a.answer for h in ("总体要求", "重点任务", "保障措施"))
+    assert "起草过程" not in a.answer
+
+
+def test_an_ordinal_names_a_top_level_part_only():
+    from assistant.readers.overview import _is_part, _ordinal
+    assert _ordinal("四、组织保障") == 4 and _ordinal("第七部分：保障措施") == 7 and _ordinal("第三章 监督管理") == 3
+    assert _ordinal("（四）加强考核评估") is None and _ordinal("4.海绵型公园") is None
+    assert _is_part("第一部分：总体要求", "部分") and not _is_part("一、总体要求", "部分")
