@@ -19,10 +19,12 @@ from . import Reading
 
 
 # a part named by its place in the plan ("第七部分“支撑保障”", "第三章"), and a question about a plan's
-# parts ("分为哪几个部分", "共几章")
+# parts ("分为哪几个部分", "分为几大部分")
 ORDINAL_ASK = re.compile(r"第([零〇一二三四五六七八九十百\d]{1,4})(部分|篇|章)")
-PARTS_ASK = re.compile(r"(?:哪|几)[几个些]*(部分|篇|章)")
-NAMED_BY_PLACE = 1.0    # the section the question names by its ordinal: as sure as a heading it names in full
+PARTS_ASK = re.compile(r"(?:哪|几|多少)[几个些大两]*(部分|篇|章)")
+_QUOTED = re.compile(r"“([^”]{2,16})”")
+_ABOUT_ITSELF = re.compile(r"起草说明|编制说明|政策解读|说明")
+NAMED_BY_PLACE = 0.5    # added to the title's coverage for the part at the asked place
 PARTS = 0.75            # the section whose subsections are the parts asked for: above a whole plan's 0.5
 
 
@@ -30,27 +32,34 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
     """``strict``: only when a section heading clearly names the topic (a list question that is
     not an overview, "…有哪些").
 
-    A question may name the section by its place ("第七部分“支撑保障”包括哪几方面": the plan's
-    seventh part, "七、…支撑保障" or "第七部分…"), or ask for the parts themselves ("分为哪几个部分":
-    the section whose subsections are "第一部分…", "第二部分…", as in a 起草说明's 主要内容)."""
+    A question may name the section by its place ("第七部分“支撑保障”包括哪几方面": a heading
+    "第七部分…" at any depth, else the plan's seventh top-level part "七、…"); the place adds to
+    what the title covers, and a name the question quotes must be in it. Or it asks for the parts
+    themselves ("分为哪几个部分": the section whose subsections are "第一部分…", "第二部分…", as in
+    a 起草说明's 主要内容, unless the question is about the 说明 itself)."""
     ordinal = ORDINAL_ASK.search(ask.text)
     place = cn_to_int(ordinal.group(1)) if ordinal else None
-    words = " ".join(w for w in ask.topic.split() if not re.fullmatch(r"第[零〇一二三四五六七八九十百\d]+", w))  # a place is no topic
+    drop = {f"第{ordinal.group(1)}", ordinal.group(1), f"第{ordinal.group(1)}{ordinal.group(2)}", "第"} if ordinal else set()
+    words = " ".join(w for w in ask.topic.split() if w not in drop)           # the place is no topic
     section_topic = Topic(f"{words} {ask.structure}", ctx.idf)
     topic = Topic(words, ctx.idf)
     if place is not None:       # a part named by its place: the rest of the question names the document
         topic = Topic(" ".join(w for w in words.split() if w not in ask.structure.split()) or words, ctx.idf)
-    parts = PARTS_ASK.search(ask.text)
+    quoted = _QUOTED.findall(ask.text)
+    parts = PARTS_ASK.search(ask.text) if not _ABOUT_ITSELF.search(ask.text) else None
 
     def residual(title: str) -> float:
         return sum(w for t, w in section_topic.terms.items() if t not in title)
 
     best = None
+    at_place: dict[str, set[int]] = {}
     docs = [h.doc_id for h in ev.hits if topic and topic.coverage(f"{h.title} {h.breadcrumb} {h.text}") >= 0.5]
     for doc_id in dict.fromkeys(docs):
         doc = ctx.docs.get(doc_id)
         if not doc:                      # deleted while the question was answered
             continue
+        if place is not None:
+            at_place[doc_id] = _at_place(doc["sections"], place, ordinal.group(2))
         children: dict[int, list[dict[str, Any]]] = {}
         for s in doc["sections"]:
             if s.get("parent") is not None:
@@ -64,8 +73,10 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
             # (its title and opening lines name it: "全面推进美丽朝阳建设实施方案（征求意见稿）")
             score = (0.5 if not residual(f"{doc['title']} {doc['text'][:_first_heading(doc)]}") else 0.0) if root else \
                 section_topic.coverage(s["title"], ignore=doc["title"])
-            if place is not None and not root and _top(s, doc["sections"]) and _ordinal(s["title"]) == place:
-                score = max(score, NAMED_BY_PLACE)
+            if place is not None:
+                score = 0.0 if root else score       # a part was asked for, not the whole plan
+                if s["id"] in at_place.get(doc_id, ()) and all(q in s["title"] for q in quoted):
+                    score += NAMED_BY_PLACE
             if parts and sum(_is_part(k["title"], parts.group(1)) for k in kids) * 2 >= len(kids):
                 score = max(score, PARTS)
             if best is None or score > best[0]:
@@ -105,6 +116,14 @@ def _render(doc: dict[str, Any], parent: dict[str, Any], kids: list[dict[str, An
     return "\n".join(lines)
 
 
+def _at_place(sections: list[dict[str, Any]], place: int, noun: str) -> set[int]:
+    """The sections at the asked place: headed "第七部分…" (the noun asked; 篇 and 章 alike) at any depth,
+    else the seventh top-level part ("七、…")."""
+    marked = {s["id"] for s in sections if _is_part(s["title"], noun) and _ordinal(s["title"]) == place}
+    return marked or {s["id"] for s in sections if s.get("parent") is not None and _top(s, sections)
+                      and _ordinal(s["title"]) == place}
+
+
 def _ordinal(title: str) -> int | None:
     """The ordinal of a heading's top-level marker: "七、…" and "第七部分…" are 7; None for others."""
     m = match_marker(title.strip())
@@ -113,7 +132,7 @@ def _ordinal(title: str) -> int | None:
 
 def _is_part(title: str, noun: str) -> bool:
     """A heading of the kind asked for: "第一部分：总体要求" for 部分 (篇 and 章 alike)."""
-    return bool(re.match(rf"\s*第[零〇一二三四五六七八九十百\d]+{noun}", title))
+    return bool(re.match(r"\s*第[零〇一二三四五六七八九十百\d]+(?:部分|篇|章)", title))
 
 
 def _top(section: dict[str, Any], sections: list[dict[str, Any]]) -> bool:

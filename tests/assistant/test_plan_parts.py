@@ -30,6 +30,12 @@ PLAN = """\
 （二）加强考核评估。考核结果向社会公布。
 
 （三）加强宣传引导。通过多种渠道普及海绵城市建设理念。
+
+五、工作职责
+
+（一）区建管委：牵头协调督促本区海绵城市建设工作落实。
+
+（二）区民防办：结合海绵城市建设，开展避难场所规划建设。
 """
 
 NOTE = """\
@@ -73,11 +79,28 @@ def test_a_part_named_by_its_place_lists_its_subsections(bot):
     assert all(h in a.answer for h in ("加强组织领导", "加强考核评估", "加强宣传引导"))
 
 
+def test_a_quoted_name_that_is_not_at_the_place_wins_and_no_place_gives_no_whole_outline(bot):
+    a = bot.ask("静安海绵方案第二部分“组织保障”包括哪几方面措施？")     # 组织保障 is 四, not 二
+    assert "“二、重点任务”包括" not in a.answer and "加强组织领导" in a.answer
+    a = bot.ask("静安海绵方案第七部分包括哪些内容？")                   # there is no 七
+    assert "包括以下 5 个方面" not in a.answer
+
+
 def test_the_parts_a_drafting_note_describes_are_the_parts_asked_for(bot):
     a = bot.ask("静安公园城市建设三年行动计划分为哪几个部分？")
     assert not a.refused and "“二、主要内容”包括以下 3 个方面" in a.answer
     assert all(h in a.answer for h in ("总体要求", "重点任务", "保障措施"))
     assert "起草过程" not in a.answer
+    a = bot.ask("静安公园城市建设三年行动计划起草说明分为哪几个部分？")   # the note's own parts
+    assert "一、起草背景" in a.answer and "三、起草过程" in a.answer
+
+
+def test_a_units_duties_under_its_own_heading_come_with_its_tasks(bot):
+    a = bot.ask("静安海绵方案中区民防办的职责是什么？")          # no task names it: the passage answers
+    assert not a.refused and "开展避难场所规划建设" in a.answer
+    a = bot.ask("静安海绵城市建设中区建管委要做哪些工作？")      # a duty item and a task it leads
+    assert "区建管委的职责（“五、工作职责”）：（一）区建管委：牵头协调督促" in a.answer
+    assert "区建管委在已收录文件中：牵头" in a.answer and "完善海绵设施创新体系" in a.answer
 
 
 def test_an_ordinal_names_a_top_level_part_only():
