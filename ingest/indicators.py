@@ -193,7 +193,9 @@ def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:
             pre, post = m.group("pre"), m.group("post")
             if re.search(r"[\d.×xX*/／（(]$", before) or re.match(r"^[\d年月日号届期钟]", after):
                 continue
-            if before.count("“") > before.count("”") or _SKIP_BEFORE.search(before) and not pre:
+            # inside quotation marks a number is part of a name ("“十四五”", "“1+N”"), unless the quote states
+            # a target with its comparator ("实现“重点引进和培养高层次人才达到2000名左右，…”的目标")
+            if before.count("“") > before.count("”") and not pre or _SKIP_BEFORE.search(before) and not pre:
                 continue
             if unit not in COUNT_UNITS and unit != "%" and not pre and not post and re.match(r"^[\u4e00-\u9fff]", after):
                 continue   # "500米服务半径", "24小时动态巡查": an attribute inside a name

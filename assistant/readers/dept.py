@@ -8,11 +8,19 @@ Example:
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from kb.retrievers import section_heading
+
 from .. import compose
-from ..evidence import Topic
+from ..evidence import Topic, span_text
 from . import Reading
+from .overview import crumbs
+
+# a section's marker ("(十七)", "3.", "一、")
+_MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百\d]{1,4}[）)]|[一二三四五六七八九十]+、|\d{1,2}[.．、])\s*")
+DUTY_CHARS = 300        # a duty section is quoted up to a sentence end within this many characters
 
 
 def read(ask, ev, cands, ctx) -> list[Reading]:
@@ -40,16 +48,22 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
             ts = sorted(ts, key=lambda t: (not t.get("due"), t.get("due") or ""))
         rows[role] = ts
     total = sum(len(v) for v in rows.values())
-    if total == 0:
+    # what a unit must do, not only what it leads or cooperates on: its own duty sections come first
+    both = set(ask.roles or ("lead", "co")) == {"lead", "co"}
+    duties = duty_sections(head, ev, ctx) if head and both and not ask.window else []
+    if total == 0 and not duties:
         return []
     used = [t for ts in rows.values() for t in ts[:10]]
 
     def render(cites) -> str:
         today = ctx.today
         when = f"（{ask.window.label}）" if ask.window else ""
+        lines = [x for x in (duty_line(head, doc, sec, cites) for doc, sec in duties) if x]
+        if head and total == 0:
+            return "\n".join(lines)
         if head:
             counts = "、".join(f"{'牵头' if r == 'lead' else '配合'} {len(v)} 项" for r, v in rows.items())
-            lines = [f"{head}{when}在已收录文件中：{counts}。"]
+            lines.append(f"{head}{when}在已收录文件中：{counts}。")
         else:
             label = ask.window.label if ask.window else "符合条件"
             lines = [f"{label}的任务共 {total} 项（今天是{today.year}年{today.month}月{today.day}日）："]
@@ -61,6 +75,37 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
             lines += compose.task_list(ts, cites, today, show_units=not head)
         return "\n".join(lines)
     return [Reading(2.0, render, "dept", facts=[compose.task_fact(t, ctx.today) for t in used])]
+
+
+def duty_sections(head: str, ev, ctx, limit: int = 3) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Sections headed by the unit itself, a plan's 职责分工 ("(十七)区民防办：结合公园建设，开展避难场所
+    规划建设。", "（一）区建管委" over its duties), in the named documents or else the retrieved ones."""
+    out = []
+    ids = list(ctx.preferred) or [h.doc_id for h in ev.hits]
+    for doc_id in dict.fromkeys(ids):
+        doc = ctx.docs.get(doc_id)
+        if not doc:
+            continue
+        for sec in doc["sections"]:
+            if sec.get("parent") is None:
+                continue
+            name = re.split(r"[：:]", _MARKER.sub("", sec["title"]), maxsplit=1)[0].strip(" 。")
+            if name and len(name) <= 20 and (name == head or ctx.directory is not None and ctx.directory(name) == [head]):
+                out.append((doc, sec))
+    return out[:limit]
+
+
+def duty_line(head: str, doc: dict[str, Any], sec: dict[str, Any], cites) -> str | None:
+    """"区民防办的职责（“三、工作职责”）：结合公园建设，开展避难场所规划建设。[1]"."""
+    text = doc["text"]
+    a, b, quote = span_text(text, sec["start"], sec["end"], limit=DUTY_CHARS)
+    by_id = {s["id"]: s for s in doc["sections"]}
+    mark = cites.add(doc["doc_id"], a, b, " › ".join(crumbs(sec, by_id)), quote=quote)
+    if not mark:
+        return None
+    parent = by_id.get(sec.get("parent"))
+    where = f"（“{parent['title'].strip()}”）" if parent is not None and parent.get("parent") is not None else ""
+    return f"{head}的职责{where}：{quote.strip()}{mark}"
 
 
 def task_words(t: dict[str, Any]) -> str:

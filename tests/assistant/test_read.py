@@ -592,3 +592,20 @@ def test_a_named_heading_ranks_but_is_no_evidence_of_an_answer():
                    own=0.5, boost=0.2)
     assert not answers(weak, ask, scope, Thresholds())
     assert answers(replace(weak, score=0.65 + 0.2), ask, scope, Thresholds())
+
+
+def test_a_number_of_ten_thousands_keeps_its_measure_word_and_is_no_sum_of_money():
+    from assistant.read import in_unit
+    s = "市、区两级重点引进和培养1万名左右具有博士、硕士学位的企业紧缺人才。"
+    slot = find_slot(s, NUMBER, _topic("紧缺 人才 安家 补助 金额"))
+    assert slot == "1万名" and not in_unit(slot, "元")
+    assert in_unit(find_slot("预拨补助资金3.5亿元。", NUMBER, _topic("补助 资金")), "元")
+
+
+def test_a_labelled_unit_list_ends_at_the_next_label():
+    from assistant.readers.who import _CO_CLAUSE, _LEAD_CLAUSE
+    note = "（牵头单位：市住房保障办，配合单位：市规划局、市国土房管局，各区、县级市）"
+    assert _LEAD_CLAUSE[0].search(note).group(1) == "市住房保障办"
+    assert _CO_CLAUSE[0].search(note).group(1) == "市规划局、市国土房管局，各区、县级市"
+    own = "牵头单位：市发展改革委（市粮食和储备局）、市财政局；配合单位：各区政府"
+    assert _LEAD_CLAUSE[0].search(own).group(1) == "市发展改革委（市粮食和储备局）、市财政局"
