@@ -28,7 +28,9 @@ from .gold import Gold, Question
 
 _WS = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\s“”\"‘’'「」]")
-_ROLE = {"lead": re.compile(r"牵头单位：([^；。\n]*)"), "co": re.compile(r"配合单位：([^；。\n]*)")}
+# a role's list runs to the next role label ("（牵头单位：A，配合单位：B）" quoted from a task note) or its end
+_UNTIL_LABEL = r"((?:(?![，,]\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门))[^；。\n）)])*)"
+_ROLE = {"lead": re.compile(r"牵头单位：" + _UNTIL_LABEL), "co": re.compile(r"配合单位：" + _UNTIL_LABEL)}
 
 
 @dataclass

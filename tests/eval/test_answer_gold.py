@@ -19,6 +19,9 @@ def test_scorer_reference_cases():
     assert not score(q, "牵头单位：区气象局、区财政局。[1]", False, None, None).correct       # extra unit
     assert score(q, "牵头单位：区气象局、区文旅局、各镇街。[1]", False, None, None).correct   # also / collective
     assert not score(q, "已收录的文件中未找到", True, None, None).correct
+    # a quoted note's co-units are not named as leads; an extra lead inside the note still is
+    assert score(q, "牵头单位：区气象局。原文：…（牵头单位：区气象局，配合单位：区财政局、各镇街）。[1]", False, None, None).correct
+    assert not score(q, "原文：…（牵头单位：区气象局、区财政局，配合单位：区文旅局）。[1]", False, None, None).correct
     g = Question(id="y", q="…", type="general", answer=["氧吧元素融入"])
     assert score(g, "将“氧吧”元素融入文旅体验项目", False, None, None).correct                # quotes ignored
 
