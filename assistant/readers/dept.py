@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kb.retrievers import section_heading
-
 from .. import compose
 from ..evidence import Topic, span_text
 from . import Reading

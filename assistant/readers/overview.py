@@ -23,7 +23,7 @@ from . import Reading
 ORDINAL_ASK = re.compile(r"第([零〇一二三四五六七八九十百\d]{1,4})(部分|篇|章)")
 PARTS_ASK = re.compile(r"(?:哪|几|多少)[几个些大两]*(部分|篇|章)")
 _QUOTED = re.compile(r"“([^”]{2,16})”")
-_ABOUT_ITSELF = re.compile(r"起草说明|编制说明|政策解读|说明")
+_ABOUT_ITSELF = re.compile(r"说明|政策解读")        # 起草说明, 编制说明 …
 NAMED_BY_PLACE = 0.5    # added to the title's coverage for the part at the asked place
 PARTS = 0.75            # the section whose subsections are the parts asked for: above a whole plan's 0.5
 
@@ -59,7 +59,7 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
         if not doc:                      # deleted while the question was answered
             continue
         if place is not None:
-            at_place[doc_id] = _at_place(doc["sections"], place, ordinal.group(2))
+            at_place[doc_id] = _at_place(doc["sections"], place)
         children: dict[int, list[dict[str, Any]]] = {}
         for s in doc["sections"]:
             if s.get("parent") is not None:
@@ -77,7 +77,7 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
                 score = 0.0 if root else score       # a part was asked for, not the whole plan
                 if s["id"] in at_place.get(doc_id, ()) and all(q in s["title"] for q in quoted):
                     score += NAMED_BY_PLACE
-            if parts and sum(_is_part(k["title"], parts.group(1)) for k in kids) * 2 >= len(kids):
+            if parts and sum(_is_part(k["title"]) for k in kids) * 2 >= len(kids):
                 score = max(score, PARTS)
             if best is None or score > best[0]:
                 best = (score, doc, s, kids)
@@ -116,12 +116,12 @@ def _render(doc: dict[str, Any], parent: dict[str, Any], kids: list[dict[str, An
     return "\n".join(lines)
 
 
-def _at_place(sections: list[dict[str, Any]], place: int, noun: str) -> set[int]:
-    """The sections at the asked place: headed "第七部分…" (the noun asked; 篇 and 章 alike) at any depth,
-    else the seventh top-level part ("七、…")."""
-    marked = {s["id"] for s in sections if _is_part(s["title"], noun) and _ordinal(s["title"]) == place}
-    return marked or {s["id"] for s in sections if s.get("parent") is not None and _top(s, sections)
-                      and _ordinal(s["title"]) == place}
+def _at_place(sections: list[dict[str, Any]], place: int) -> set[int]:
+    """The sections at the asked place: headed "第七部分…" (篇 and 章 alike) at any depth, else the
+    seventh part right under the document's title ("七、…")."""
+    marked = {s["id"] for s in sections if _is_part(s["title"]) and _ordinal(s["title"]) == place}
+    roots = {s["id"] for s in sections if s.get("parent") is None}
+    return marked or {s["id"] for s in sections if s.get("parent") in roots and _ordinal(s["title"]) == place}
 
 
 def _ordinal(title: str) -> int | None:
@@ -130,17 +130,10 @@ def _ordinal(title: str) -> int | None:
     return m.number if m and m.kind in ("cn_dun", "part") else None
 
 
-def _is_part(title: str, noun: str) -> bool:
-    """A heading of the kind asked for: "第一部分：总体要求" for 部分 (篇 and 章 alike)."""
-    return bool(re.match(r"\s*第[零〇一二三四五六七八九十百\d]+(?:部分|篇|章)", title))
-
-
-def _top(section: dict[str, Any], sections: list[dict[str, Any]]) -> bool:
-    """A section right under the document's title (or a top-level section of a text without one)."""
-    parent = section.get("parent")
-    if parent is None:
-        return True
-    return next((s.get("parent") is None for s in sections if s["id"] == parent), False)
+def _is_part(title: str) -> bool:
+    """A heading "第一部分：总体要求" (篇 and 章 alike: the markers' ``part`` kind)."""
+    m = match_marker(title.strip())
+    return m is not None and m.kind == "part"
 
 
 def _first_heading(doc: dict[str, Any], limit: int = 200) -> int:

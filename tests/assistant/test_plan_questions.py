@@ -3,9 +3,7 @@ its own heading, who maintains what, the parts of a draft plan, a marker symbol,
 at once, and a city named with its district. The plan is written here; retrieval is keyword-only."""
 import pytest
 
-from assistant import Assistant
-
-from .conftest import TODAY
+from .conftest import plan_assistant
 
 PLAN = """\
 上海市静安区海绵城市建设实施方案
@@ -78,15 +76,8 @@ CITY = """\
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    from kb import KnowledgeBase, Settings
-
-    docs = tmp_path_factory.mktemp("plan")
-    (docs / "静安区海绵城市建设实施方案.txt").write_text(PLAN, encoding="utf-8")
-    (docs / "杨浦区公园城市建设实施方案.txt").write_text(OTHER, encoding="utf-8")
-    (docs / "上海市中心城区绿化建设实施方案.txt").write_text(CITY, encoding="utf-8")
-    kb = KnowledgeBase(Settings(kb_dir=tmp_path_factory.mktemp("plankb")))
-    assert [r.status for r in kb.ingest([docs], embed=False)] == ["ingested"] * 3
-    return Assistant(kb=kb, today=TODAY)
+    return plan_assistant(tmp_path_factory, {"静安区海绵城市建设实施方案.txt": PLAN, "杨浦区公园城市建设实施方案.txt": OTHER,
+                                             "上海市中心城区绿化建设实施方案.txt": CITY})
 
 
 def test_a_task_the_question_names_whole_is_the_asked_one(bot):
