@@ -22,15 +22,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ingest.units import is_alias, unit_kind
+from ingest.units import LABELLED_LIST, is_alias, unit_kind
 
 from .gold import Gold, Question
 
 _WS = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\s“”\"‘’'「」]")
 # a role's list runs to the next role label ("（牵头单位：A，配合单位：B）" quoted from a task note) or its end
-_UNTIL_LABEL = r"((?:(?![，,]\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门))[^；。\n）)])*)"
-_ROLE = {"lead": re.compile(r"牵头单位：" + _UNTIL_LABEL), "co": re.compile(r"配合单位：" + _UNTIL_LABEL)}
+_ROLE = {"lead": re.compile(r"牵头单位：" + LABELLED_LIST), "co": re.compile(r"配合单位：" + LABELLED_LIST)}
 
 
 @dataclass

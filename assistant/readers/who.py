@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.units import LABELLED_LIST
 from kb.retrievers import section_heading
 
 from .. import compose
@@ -29,8 +30,7 @@ from .passage import quote_line
 _LEAD_VERB = re.compile(r"牵头|负责|主责|统筹|组织实施|主管")
 _CO_VERB = re.compile(r"配合|协助|协同|参与|协办")
 # a labelled list runs to the next label ("牵头单位：市住房保障办，配合单位：市规划局…") or the note's end
-# (a unit's own brackets stay: "市发展改革委（市粮食和储备局）")
-_LIST = r"((?:(?![，,]\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门))(?:[^；;。\n（）()]|[（(][^（）()\n]{0,30}[）)]))+)"
+_LIST = LABELLED_LIST
 _LEAD_CLAUSE = [re.compile(p) for p in (
     rf"牵头(?:单位|部门)[:：]\s*{_LIST}", rf"责任(?:单位|部门)[:：]\s*{_LIST}",
     r"由([^，,。；;：]{2,60}?)(?:牵头|负责|主责|统筹|组织)", r"([^，,。；;：（(]{2,40}?)(?:牵头|负责)")]

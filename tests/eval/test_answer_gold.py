@@ -22,6 +22,13 @@ def test_scorer_reference_cases():
     # a quoted note's co-units are not named as leads; an extra lead inside the note still is
     assert score(q, "牵头单位：区气象局。原文：…（牵头单位：区气象局，配合单位：区财政局、各镇街）。[1]", False, None, None).correct
     assert not score(q, "原文：…（牵头单位：区气象局、区财政局，配合单位：区文旅局）。[1]", False, None, None).correct
+    # a unit's own brackets stay in its name: a bracket neither ends the list nor hides the units after it
+    c = Question(id="z", q="谁配合", type="co", answer=["区发改局"])
+    c.spans = []
+    assert not score(c, "配合单位：各乡（镇）人民政府、区发改局、区财政局。[1]", False, None, None).correct
+    m = Question(id="m", q="谁牵头", type="lead", answer=["市发展改革委（市粮食和储备局）"])
+    m.spans = []
+    assert score(m, "牵头单位：市发展改革委（市粮食和储备局）。[1]", False, None, None).correct
     g = Question(id="y", q="…", type="general", answer=["氧吧元素融入"])
     assert score(g, "将“氧吧”元素融入文旅体验项目", False, None, None).correct                # quotes ignored
 
