@@ -28,7 +28,7 @@ _VALUE = rf"(?P<v1>{_NUM})(?:\s*(?P<rng>[-—–~～至到])\s*(?P<v2>{_NUM}))?(
 MEASURE_UNITS = ["个百分点", "%", "％", "‰", "平方公里", "平方千米", "平方米", "㎡", "公顷", "万亩", "亩", "公里", "千米",
                  "亿元", "万元", "元", "万吨", "吨", "万千瓦时", "千瓦时", "万千瓦", "千瓦", "兆瓦", "吉瓦",
                  "微克/立方米", "毫克/升", "个/立方厘米", "个/cm³", "立方米", "万立方米", "小时", "天", "分"]
-COUNT_UNITS = ["套", "家", "处", "个", "名", "人", "所", "座", "项", "条", "台", "辆", "株", "棵", "批", "场", "场次",
+COUNT_UNITS = ["套", "家", "处", "个", "名", "人", "所", "座", "项", "条", "台", "辆", "株", "棵", "批", "场", "场次", "人次",
                "户", "栋", "支", "部", "门", "种", "类", "块", "片", "站", "张", "间", "床", "公里"]
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(set(MEASURE_UNITS + COUNT_UNITS), key=len, reverse=True))
 
@@ -55,6 +55,10 @@ _VERBS = (r"(?:建设|建成|新建|改造|打造|推出|创建|完成|培育|�
           r"重点(?:引进|培养|支持|扶持|培训|建设)|培训|认证|授牌|覆盖|招收|招募|吸引|集聚|聚集|落户|服务|带动|推动|促进)")
 _VERB_RUN = _VERBS + r"[\u4e00-\u9fff]{0,4}?"      # the verb and a few characters after it
 _TARGET_VERB = re.compile(_VERB_RUN + "$")
+# a quote around a target with its comparator runs on past the value ("“…人才达到2000名左右，…") or
+# closes into the goal it states ("…达到40%”的三大人才发展目标"); one that closes into a name is a
+# slogan ("“超过1000家企业上云”工程")
+_QUOTE_STATES_TARGET = re.compile(r"[^”]*$|[^”]{0,4}”(?:[，,。；;]|$|的?[^，,。；;”]{0,10}(?:目标|要求|任务))")
 _SKIP_BEFORE = re.compile(r"(?:第|前|后|等|共计|合计|其中|占|每|近|约)$")
 _DATE_RE = re.compile(
     r"(?:(?:到|至|在|于|截至|截止到?)\s*)?(?P<y>(?:19|20)\d{2})\s*年(?:(?P<m>1[0-2]|0?[1-9])\s*月)?(?P<end>底|末)?(?:前|以前)?(?![起以开])|"
@@ -195,7 +199,8 @@ def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:
                 continue
             # inside quotation marks a number is part of a name ("“十四五”", "“1+N”"), unless the quote states
             # a target with its comparator ("实现“重点引进和培养高层次人才达到2000名左右，…”的目标")
-            if before.count("“") > before.count("”") and not pre or _SKIP_BEFORE.search(before) and not pre:
+            if before.count("“") > before.count("”") and not (pre and _QUOTE_STATES_TARGET.match(after)) or \
+                    _SKIP_BEFORE.search(before) and not pre:
                 continue
             if unit not in COUNT_UNITS and unit != "%" and not pre and not post and re.match(r"^[\u4e00-\u9fff]", after):
                 continue   # "500米服务半径", "24小时动态巡查": an attribute inside a name
@@ -213,8 +218,8 @@ def parse_indicators(sentence: str, offset: int = 0) -> list[Indicator]:
                 if not obj:
                     if not reverse:
                         continue
-                    obj = _strip_measure(reverse.group(1))[0]
-                    obj = re.sub(rf"^.*?(?:{_VERB_RUN})", "", obj) or obj
+                    obj = _strip_measure(reverse.group(1).rsplit("“", 1)[-1])[0]     # from the quote's start
+                    obj = re.sub(rf"^.*?(?:{_VERB_RUN})(?:[和及与、]{_VERB_RUN})*", "", obj) or obj
                 if re.fullmatch(r"(?:总计|累计|共计|合计|总共|共)(?:达到?)?", re.sub(r"^.*[，,]", "", obj)) and out:
                     obj = out[-1].measure.removesuffix("数量") + "（累计）"
                 measure = re.sub(r"^(?:具有|左右)", "", obj) + ("数量" if not obj.endswith(("数", "数量")) else "")

@@ -21,10 +21,11 @@ from typing import Iterable
 # Separators between units in a list. "和"/"及" are not separators: they occur inside names
 # (区文化和旅游局, 区住房保障和房屋管理局).
 _SEP = re.compile(r"[、，,；;/／\s]+")
-# a labelled unit list ("牵头单位：A、B") as a regex group: it runs to the next role label ("，配合单位：…"), a
-# clause end or the note's closing bracket; a unit's own brackets stay ("市发展改革委（市粮食和储备局）").
+# a labelled unit list ("牵头单位：A、B") as a regex group: it runs to the next role label ("，配合单位：…",
+# "A 配合单位：…", "A配合单位：…"), a clause end or the note's closing bracket; a unit's own brackets stay
+# ("市发展改革委（市粮食和储备局）").
 # The who-reader and the eval scorer read role lists with it.
-LABELLED_LIST = (r"((?:(?![，,]\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门))"
+LABELLED_LIST = (r"((?:(?![，,]\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门)|\s*(?:牵头|责任|主责|配合|协办|参与)(?:单位|部门)[：:])"
                  r"(?:[^；;。\n（）()]|[（(][^（）()\n]{0,30}[）)]))+)")
 # Words around a unit list that are not part of any name.
 _NOISE_HEAD = re.compile(r"^(?:由|请|会同|联合|协调|以及|及|和|与|同|并)")

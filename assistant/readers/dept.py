@@ -12,6 +12,8 @@ import re
 from typing import Any
 
 from .. import compose
+from ingest.units import looks_like_unit
+
 from ..evidence import Topic, span_text
 from . import Reading
 from .overview import crumbs
@@ -49,6 +51,11 @@ def read(ask, ev, cands, ctx) -> list[Reading]:
     # what a unit must do, not only what it leads or cooperates on: its own duty sections come first
     both = set(ask.roles or ("lead", "co")) == {"lead", "co"}
     duties = duty_sections(head, ev, ctx) if head and both and not ask.window else []
+    if duties:      # a duty item that is also read as a task is quoted once, as the duty
+        inside = {(d["doc_id"], sec["start"], sec["end"]) for d, sec in duties}
+        rows = {r: [t for t in ts if not any(t["doc_id"] == i and a <= (t.get("start") or -1) < b for i, a, b in inside)]
+                for r, ts in rows.items()}
+        total = sum(len(v) for v in rows.values())
     if total == 0 and not duties:
         return []
     used = [t for ts in rows.values() for t in ts[:10]]
@@ -88,13 +95,14 @@ def duty_sections(head: str, ev, ctx, limit: int = 3) -> list[tuple[dict[str, An
             if sec.get("parent") is None:
                 continue
             name = re.split(r"[：:]", _MARKER.sub("", sec["title"]), maxsplit=1)[0].strip(" 。")
-            if name and len(name) <= 20 and (name == head or ctx.directory is not None and ctx.directory(name) == [head]):
+            # the unit alone or before a colon: "（三）区财政局要加大资金投入" is a task of 区财政局, not its duties
+            if looks_like_unit(name) and (name == head or ctx.directory is not None and ctx.directory(name) == [head]):
                 out.append((doc, sec))
     return out[:limit]
 
 
 def duty_line(head: str, doc: dict[str, Any], sec: dict[str, Any], cites) -> str | None:
-    """"区民防办的职责（“三、工作职责”）：结合公园建设，开展避难场所规划建设。[1]"."""
+    """"区民防办的职责（《…公园城市建设实施意见》“三、工作职责”）：结合公园建设，开展避难场所规划建设。[1]"."""
     text = doc["text"]
     a, b, quote = span_text(text, sec["start"], sec["end"], limit=DUTY_CHARS)
     by_id = {s["id"]: s for s in doc["sections"]}
@@ -102,8 +110,9 @@ def duty_line(head: str, doc: dict[str, Any], sec: dict[str, Any], cites) -> str
     if not mark:
         return None
     parent = by_id.get(sec.get("parent"))
-    where = f"（“{parent['title'].strip()}”）" if parent is not None and parent.get("parent") is not None else ""
-    return f"{head}的职责{where}：{quote.strip()}{mark}"
+    where = f"“{parent['title'].strip()}”" if parent is not None and parent.get("parent") is not None else ""
+    quote = re.sub(r"\s*\n\s*", " ", quote.strip())        # a heading-only item ("（一）区建管委") and its body
+    return f"{head}的职责（《{compose.short(doc['title'], 30)}》{where}）：{quote}{mark}"
 
 
 def task_words(t: dict[str, Any]) -> str:

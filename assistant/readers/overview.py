@@ -22,8 +22,11 @@ from . import Reading
 # parts ("分为哪几个部分", "分为几大部分")
 ORDINAL_ASK = re.compile(r"第([零〇一二三四五六七八九十百\d]{1,4})(部分|篇|章)")
 PARTS_ASK = re.compile(r"(?:哪|几|多少)[几个些大两]*(部分|篇|章)")
-_QUOTED = re.compile(r"“([^”]{2,16})”")
+# the name quoted right after the place ("第七部分“支撑保障”"); a quote elsewhere is part of the
+# plan's title ("静安“海绵城市”…实施方案第四部分") and names no part
+_NAMED_AFTER = re.compile(r"[:：]?\s*“([^”]{2,16})”")
 _ABOUT_ITSELF = re.compile(r"说明|政策解读")        # 起草说明, 编制说明 …
+_NUMERALS = "零〇一二三四五六七八九十百0123456789"
 NAMED_BY_PLACE = 0.5    # added to the title's coverage for the part at the asked place
 PARTS = 0.75            # the section whose subsections are the parts asked for: above a whole plan's 0.5
 
@@ -45,7 +48,8 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
     topic = Topic(words, ctx.idf)
     if place is not None:       # a part named by its place: the rest of the question names the document
         topic = Topic(" ".join(w for w in words.split() if w not in ask.structure.split()) or words, ctx.idf)
-    quoted = _QUOTED.findall(ask.text)
+    named = _NAMED_AFTER.match(ask.text, ordinal.end()) if ordinal else None
+    quoted = [named.group(1)] if named else []
     parts = PARTS_ASK.search(ask.text) if not _ABOUT_ITSELF.search(ask.text) else None
 
     def residual(title: str) -> float:
@@ -59,7 +63,7 @@ def read(ask, ev, cands: list[Candidate], ctx, strict: bool = False) -> list[Rea
         if not doc:                      # deleted while the question was answered
             continue
         if place is not None:
-            at_place[doc_id] = _at_place(doc["sections"], place)
+            at_place[doc_id] = _at_place(doc["sections"], place, ordinal.group(2))
         children: dict[int, list[dict[str, Any]]] = {}
         for s in doc["sections"]:
             if s.get("parent") is not None:
@@ -116,12 +120,14 @@ def _render(doc: dict[str, Any], parent: dict[str, Any], kids: list[dict[str, An
     return "\n".join(lines)
 
 
-def _at_place(sections: list[dict[str, Any]], place: int) -> set[int]:
-    """The sections at the asked place: headed "第七部分…" (篇 and 章 alike) at any depth, else the
-    seventh part right under the document's title ("七、…")."""
-    marked = {s["id"] for s in sections if _is_part(s["title"]) and _ordinal(s["title"]) == place}
+def _at_place(sections: list[dict[str, Any]], place: int, noun: str = "部分") -> set[int]:
+    """The sections at the asked place: headed "第七部分…" at any depth (the asked noun first: a
+    question about 第三章 means "第三章…" over "第三部分…" when a plan has both; else 篇 and 章
+    alike), else the seventh part right under the document's title ("七、…")."""
+    marked = [s for s in sections if _is_part(s["title"]) and _ordinal(s["title"]) == place]
+    same = {s["id"] for s in marked if s["title"].strip()[1:].lstrip(_NUMERALS).startswith(noun)}
     roots = {s["id"] for s in sections if s.get("parent") is None}
-    return marked or {s["id"] for s in sections if s.get("parent") in roots and _ordinal(s["title"]) == place}
+    return same or {s["id"] for s in marked} or {s["id"] for s in sections if s.get("parent") in roots and _ordinal(s["title"]) == place}
 
 
 def _ordinal(title: str) -> int | None:

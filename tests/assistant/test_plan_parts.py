@@ -17,6 +17,8 @@ PLAN = """\
 
 （二）健全海绵城市人才培养体系。推进海绵城市相关学科建设。（区教育局负责）
 
+（三）区财政局要加大投入。保障海绵城市重点项目建设资金。
+
 三、管控流程
 
 小区海绵设施原则上移交给相应小区的物业管理单位负责维护。
@@ -34,6 +36,10 @@ PLAN = """\
 （一）区建管委：牵头协调督促本区海绵城市建设工作落实。
 
 （二）区民防办：结合海绵城市建设，开展避难场所规划建设。
+
+（三）区水务局
+
+负责排水设施海绵化改造的技术指导。
 """
 
 NOTE = """\
@@ -59,10 +65,20 @@ NOTE = """\
 """
 
 
+SHELTERS = """\
+静安区应急避难场所建设工作方案
+
+一、主要任务
+
+（一）推进应急避难场所标准化建设。完成10处应急避难场所改造。（牵头单位：区民防办；配合单位：区应急局、区财政局、区水务局）
+"""
+
+
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     return plan_assistant(tmp_path_factory, {"静安区海绵城市建设实施方案.txt": PLAN,
-                                             "静安区公园城市建设三年行动计划起草说明.txt": NOTE})
+                                             "静安区公园城市建设三年行动计划起草说明.txt": NOTE,
+                                             "静安区应急避难场所建设工作方案.txt": SHELTERS})
 
 
 def test_a_part_named_by_its_place_lists_its_subsections(bot):
@@ -88,11 +104,19 @@ def test_the_parts_a_drafting_note_describes_are_the_parts_asked_for(bot):
 
 
 def test_a_units_duties_under_its_own_heading_come_with_its_tasks(bot):
-    a = bot.ask("静安海绵方案中区民防办的职责是什么？")          # no task names it: the passage answers
-    assert not a.refused and "开展避难场所规划建设" in a.answer
+    a = bot.ask("静安区海绵城市建设实施方案中区民防办的职责是什么？")    # its task is another plan's: the duty alone
+    assert not a.refused and "应急避难场所标准化建设" not in a.answer
+    assert "区民防办的职责（《上海市静安区海绵城市建设实施方案》“五、工作职责”）：（二）区民防办：结合" in a.answer
+    a = bot.ask("区民防办的职责是什么？")                          # no plan named: its duty and its task
+    assert "区民防办的职责（《上海市静安区海绵城市建设实施方案》" in a.answer and "应急避难场所标准化建设" in a.answer
+    a = bot.ask("静安海绵方案中区财政局的职责是什么？")          # a task heading that starts with the unit
+    assert "区财政局的职责（" not in a.answer
+    a = bot.ask("上海市静安区海绵城市建设实施方案中区水务局的职责是什么？")    # a heading over its duty
+    assert "“五、工作职责”）：（三）区水务局 负责排水设施海绵化改造的技术指导。" in a.answer
     a = bot.ask("静安海绵城市建设中区建管委要做哪些工作？")      # a duty item and a task it leads
-    assert "区建管委的职责（“五、工作职责”）：（一）区建管委：牵头协调督促" in a.answer
+    assert "区建管委的职责（《上海市静安区海绵城市建设实施方案》“五、工作职责”）：（一）区建管委：牵头协调督促" in a.answer
     assert "区建管委在已收录文件中：牵头" in a.answer and "完善海绵设施创新体系" in a.answer
+    assert a.answer.count("牵头协调督促") == 1                    # the duty item is no task of its own
 
 
 def test_an_ordinal_names_a_top_level_part_only():
@@ -100,3 +124,19 @@ def test_an_ordinal_names_a_top_level_part_only():
     assert _ordinal("四、组织保障") == 4 and _ordinal("第七部分：保障措施") == 7 and _ordinal("第三章 监督管理") == 3
     assert _ordinal("（四）加强考核评估") is None and _ordinal("4.海绵型公园") is None
     assert _is_part("第一部分：总体要求") and _is_part("第三篇 保障措施") and not _is_part("一、总体要求")
+
+
+def test_a_quote_in_the_plans_name_does_not_stop_the_place(bot):
+    a = bot.ask("静安“海绵城市”实施方案第四部分包括哪几方面措施？")      # the quote names the plan
+    assert not a.refused and "“四、组织保障”包括以下 3 个方面" in a.answer
+
+
+def test_the_place_prefers_the_asked_noun():
+    from assistant.readers.overview import _at_place
+    sections = [{"id": 0, "parent": None, "title": "规划"},
+                {"id": 1, "parent": 0, "title": "第三部分 重点任务"},
+                {"id": 2, "parent": 1, "title": "第三章 创新驱动"},
+                {"id": 3, "parent": 0, "title": "三、保障措施"}]
+    assert _at_place(sections, 3, "章") == {2} and _at_place(sections, 3, "部分") == {1}
+    assert _at_place(sections, 3, "篇") == {1, 2}                      # no 篇: 部分 and 章 alike
+    assert _at_place(sections[:1] + sections[3:], 3, "章") == {3}      # no marked part: the top-level 三、

@@ -600,6 +600,10 @@ def test_a_number_of_ten_thousands_keeps_its_measure_word_and_is_no_sum_of_money
     slot = find_slot(s, NUMBER, _topic("紧缺 人才 安家 补助 金额"))
     assert slot == "1万名" and not in_unit(slot, "元")
     assert in_unit(find_slot("预拨补助资金3.5亿元。", NUMBER, _topic("补助 资金")), "元")
+    # the character after 万/亿 is a measure word only when it is not the start of a noun
+    for text, number in [("5亿人民币", "5亿"), ("5000万场馆建设资金", "5000万"), ("3亿个体工商户", "3亿"),
+                         ("200万项目资金", "200万"), ("10万人次", "10万人次"), ("1万家企业", "1万家")]:
+        assert NUMBER.search(text).group() == number, text
 
 
 def test_a_labelled_unit_list_ends_at_the_next_label():
@@ -609,3 +613,5 @@ def test_a_labelled_unit_list_ends_at_the_next_label():
     assert _CO_CLAUSE[0].search(note).group(1) == "市规划局、市国土房管局，各区、县级市"
     own = "牵头单位：市发展改革委（市粮食和储备局）、市财政局；配合单位：各区政府"
     assert _LEAD_CLAUSE[0].search(own).group(1) == "市发展改革委（市粮食和储备局）、市财政局"
+    for spaced in ["牵头单位：市发改委 配合单位：市财政局", "牵头单位：市发改委配合单位：市财政局"]:
+        assert _LEAD_CLAUSE[0].search(spaced).group(1).strip() == "市发改委", spaced

@@ -86,6 +86,13 @@ def test_department_after_its_area_is_scope_not_measure(unit, measure, value):
 def test_a_quoted_target_with_its_comparator_is_read_but_a_number_in_a_quoted_name_is_not():
     text = ("实现“重点引进和培养高层次人才达到2000名左右，全市大专以上学历人才资源总量达到320万名左右，"
             "人才贡献率达到40%”的三大人才发展目标")
-    assert [(i.value, i.unit) for i in parse_indicators(text)] == [(2000, "名"), (3200000, "名"), (40, "%")]
-    for text in ["深化“0.1微克”攻坚行动", "推进“1+N”政策体系建设", "打造“15分钟社区生活圈”"]:
+    assert [(i.measure, i.value, i.unit) for i in parse_indicators(text)] == [
+        ("高层次人才数量", 2000, "名"), ("大专以上学历人才资源总量数量", 3200000, "名"), ("人才贡献率", 40, "%")]
+    for text in ["深化“0.1微克”攻坚行动", "推进“1+N”政策体系建设", "打造“15分钟社区生活圈”",
+                 "推动“超过1000家企业上云”工程", "开展“达到100家示范企业”创建活动"]:
         assert parse_indicators(text) == [], text
+
+
+def test_a_count_of_person_times_is_its_own_unit():
+    (ind,) = parse_indicators("培训职工超过10万人次")
+    assert (ind.measure, ind.value, ind.unit) == ("职工数量", 100000, "人次")
